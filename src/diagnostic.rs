@@ -1,0 +1,183 @@
+//! Diagnostics for people: what is wrong, where (file, line, column), and what would be right.
+//!
+//! Every check in the crate reports through [`Diagnostic`], so the preprocessor and (later) the
+//! `check` command print the same findings in the same words.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// How bad a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// Reported, but the book still builds (unless strict mode is on).
+    Warning,
+    /// The build fails and no book is written.
+    Error,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        })
+    }
+}
+
+/// A position in a file, 1-based. Column counts characters, not bytes, so it matches what an
+/// editor shows for multibyte text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Position {
+    /// 1-based line number.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+}
+
+impl Position {
+    /// The position of byte `offset` in `text`. Offsets past the end or inside a character are
+    /// clamped to the nearest character boundary before it, so this never panics.
+    pub fn of_offset(text: &str, offset: usize) -> Position {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let before = &text[..offset];
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        Position {
+            line: before.bytes().filter(|&b| b == b'\n').count() + 1,
+            column: before[line_start..].chars().count() + 1,
+        }
+    }
+}
+
+/// One finding, tied to a file and a position when it has one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Warning or error.
+    pub severity: Severity,
+    /// The file, as a path relative to the book root (e.g. `src/payments.md`).
+    pub file: Option<PathBuf>,
+    /// Where in the file.
+    pub position: Option<Position>,
+    /// What is wrong.
+    pub message: String,
+    /// What would be right, when there is something to suggest.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error with a message and nothing else yet.
+    pub fn error(message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, message)
+    }
+
+    /// A warning with a message and nothing else yet.
+    pub fn warning(message: impl Into<String>) -> Self {
+        Self::new(Severity::Warning, message)
+    }
+
+    fn new(severity: Severity, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity,
+            file: None,
+            position: None,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    /// Ties the finding to a file.
+    pub fn in_file(mut self, file: Option<&Path>) -> Self {
+        self.file = file.map(Path::to_path_buf);
+        self
+    }
+
+    /// Ties the finding to byte `offset` of `text` (the file's content).
+    pub fn at(mut self, text: &str, offset: usize) -> Self {
+        self.position = Some(Position::of_offset(text, offset));
+        self
+    }
+
+    /// Adds what would be right.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// True for errors.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// `src/a.md:3:1: error: message`, then the help on its own indented line.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.file, self.position) {
+            (Some(file), Some(p)) => write!(f, "{}:{}:{}: ", file.display(), p.line, p.column)?,
+            (Some(file), None) => write!(f, "{}: ", file.display())?,
+            (None, Some(p)) => write!(f, "{}:{}: ", p.line, p.column)?,
+            (None, None) => {}
+        }
+        write!(f, "{}: {}", self.severity, self.message)?;
+        if let Some(help) = &self.help {
+            write!(f, "\n  help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Joins names for a "known: a, b, c" hint.
+pub(crate) fn list<I, S>(names: I) -> String
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
+    names
+        .into_iter()
+        .map(|s| s.as_ref().to_owned())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_lines_and_characters() {
+        let text = "ab\nçé<<x\n";
+        assert_eq!(
+            Position::of_offset(text, 0),
+            Position { line: 1, column: 1 }
+        );
+        assert_eq!(
+            Position::of_offset(text, 3),
+            Position { line: 2, column: 1 }
+        );
+        // "çé" is four bytes but two characters.
+        assert_eq!(
+            Position::of_offset(text, 7),
+            Position { line: 2, column: 3 }
+        );
+        // Inside a multibyte character and past the end: clamped, no panic.
+        assert_eq!(
+            Position::of_offset(text, 4),
+            Position { line: 2, column: 1 }
+        );
+        assert_eq!(Position::of_offset(text, 999).line, 3);
+    }
+
+    #[test]
+    fn display_names_file_position_and_help() {
+        let d = Diagnostic::error("unknown template \"x\"")
+            .in_file(Some(Path::new("src/a.md")))
+            .at("one\ntwo", 5)
+            .with_help("known: a, b");
+        assert_eq!(
+            d.to_string(),
+            "src/a.md:2:2: error: unknown template \"x\"\n  help: known: a, b"
+        );
+    }
+}

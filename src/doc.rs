@@ -1,0 +1,207 @@
+//! The design-document model: the metadata a directive declares.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use crate::diagnostic::list;
+use crate::directive::Attribute;
+
+/// A metadata field a directive can set and a template can show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Field {
+    /// The doc's title; defaults to the chapter's name.
+    Title,
+    /// The doc's number (e.g. `42` in `TRD-42`).
+    Number,
+    /// The lifecycle status; defaults to `Draft`.
+    Status,
+    /// Who wrote it.
+    Author,
+    /// When it was created.
+    Date,
+    /// When it was last updated; defaults to `date`.
+    Updated,
+    /// The document's version.
+    Version,
+    /// The related product requirements document.
+    Prd,
+    /// The RFC it implements.
+    Rfc,
+    /// Related architecture decision records.
+    Adr,
+    /// The doc this one replaces.
+    Supersedes,
+    /// The doc that replaces this one.
+    SupersededBy,
+}
+
+impl Field {
+    /// Every field, in the order they are listed to people.
+    pub const ALL: [Field; 12] = [
+        Field::Title,
+        Field::Number,
+        Field::Status,
+        Field::Author,
+        Field::Date,
+        Field::Updated,
+        Field::Version,
+        Field::Prd,
+        Field::Rfc,
+        Field::Adr,
+        Field::Supersedes,
+        Field::SupersededBy,
+    ];
+
+    /// The attribute key, as written in a directive and in a template placeholder.
+    pub fn key(self) -> &'static str {
+        match self {
+            Field::Title => "title",
+            Field::Number => "number",
+            Field::Status => "status",
+            Field::Author => "author",
+            Field::Date => "date",
+            Field::Updated => "updated",
+            Field::Version => "version",
+            Field::Prd => "prd",
+            Field::Rfc => "rfc",
+            Field::Adr => "adr",
+            Field::Supersedes => "supersedes",
+            Field::SupersededBy => "superseded-by",
+        }
+    }
+
+    /// The field for an attribute key.
+    pub fn from_key(key: &str) -> Option<Field> {
+        Field::ALL.into_iter().find(|f| f.key() == key)
+    }
+
+    /// True for fields whose value may be a link (a URL or a chapter path).
+    pub fn is_reference(self) -> bool {
+        matches!(self, Field::Prd | Field::Rfc | Field::Adr)
+    }
+
+    /// The known keys, for "known: ..." hints.
+    pub fn known_keys() -> String {
+        list(Field::ALL.map(Field::key))
+    }
+}
+
+impl fmt::Display for Field {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+/// An attribute that names no field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownAttribute {
+    /// The key as written.
+    pub key: String,
+    /// Its byte offset in the chapter.
+    pub offset: usize,
+}
+
+/// The metadata of one design doc: the directive's attributes, whitespace-normalised.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Metadata {
+    values: [Option<String>; Field::ALL.len()],
+}
+
+impl Metadata {
+    /// Reads a directive's attributes. Values are trimmed and runs of white space (a value may
+    /// span lines) become one space; an empty value counts as not given.
+    pub fn from_attributes(attributes: &[Attribute]) -> Result<Metadata, UnknownAttribute> {
+        let mut meta = Metadata::default();
+        for a in attributes {
+            let field = Field::from_key(&a.key).ok_or_else(|| UnknownAttribute {
+                key: a.key.clone(),
+                offset: a.offset,
+            })?;
+            let value = a.value.split_whitespace().collect::<Vec<_>>().join(" ");
+            if !value.is_empty() {
+                meta.values[field as usize] = Some(value);
+            }
+        }
+        Ok(meta)
+    }
+
+    /// The value the author gave, if any.
+    pub fn get(&self, field: Field) -> Option<&str> {
+        self.values[field as usize].as_deref()
+    }
+
+    /// Sets a value (used by tools that write directives, and by tests).
+    pub fn set(&mut self, field: Field, value: impl Into<String>) {
+        self.values[field as usize] = Some(value.into());
+    }
+
+    /// The value to show when the template asks for `field` and the author gave none, derived
+    /// from other fields where that is what a reader expects.
+    pub fn derived(&self, field: Field) -> Option<&str> {
+        match field {
+            Field::Updated => self.get(Field::Date),
+            Field::Status => Some(DEFAULT_STATUS),
+            _ => None,
+        }
+    }
+}
+
+/// The status of a doc whose directive gives none.
+pub const DEFAULT_STATUS: &str = "Draft";
+
+/// One design doc found in the book: a chapter with a template directive.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DesignDoc {
+    /// The template it uses.
+    pub template: String,
+    /// Its metadata.
+    pub metadata: Metadata,
+    /// The title shown (the `title` attribute or the chapter's name).
+    pub title: String,
+    /// The chapter's source file, relative to the book's `src` folder.
+    pub source_path: Option<PathBuf>,
+    /// The 1-based line of the directive in the chapter.
+    pub line: usize,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn attr(key: &str, value: &str) -> Attribute {
+        Attribute {
+            key: key.into(),
+            value: value.into(),
+            offset: 7,
+        }
+    }
+
+    #[test]
+    fn keys_round_trip() {
+        for f in Field::ALL {
+            assert_eq!(Field::from_key(f.key()), Some(f));
+        }
+        assert_eq!(Field::from_key("superseded_by"), None);
+    }
+
+    #[test]
+    fn values_are_normalised_and_unknown_keys_refused() {
+        let m =
+            Metadata::from_attributes(&[attr("title", "  Payment\n   retries "), attr("date", "")])
+                .unwrap();
+        assert_eq!(m.get(Field::Title), Some("Payment retries"));
+        assert_eq!(m.get(Field::Date), None);
+        let e = Metadata::from_attributes(&[attr("titel", "x")]).unwrap_err();
+        assert_eq!(e.key, "titel");
+        assert_eq!(e.offset, 7);
+    }
+
+    #[test]
+    fn derived_values() {
+        let mut m = Metadata::default();
+        assert_eq!(m.derived(Field::Status), Some("Draft"));
+        assert_eq!(m.derived(Field::Updated), None);
+        m.set(Field::Date, "2026-01-02");
+        assert_eq!(m.derived(Field::Updated), Some("2026-01-02"));
+    }
+}

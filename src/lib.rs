@@ -1,0 +1,26 @@
+//! `mdbook-trd`: an mdBook preprocessor for technical design documents.
+//!
+//! It expands `<<#trd TEMPLATE key="value" ...>>` directives into full design-document
+//! skeletons, leaving every other byte of a chapter as written.
+//!
+//! The core is pure functions from text to text:
+//!
+//! - [`directive`] finds and parses directives with pulldown-cmark's offset iterator;
+//! - [`template`] holds the built-in templates and their placeholder syntax;
+//! - [`doc`] is the design-doc model (metadata fields);
+//! - [`render`] fills a template with a doc's metadata, escaping every value;
+//! - [`expand`] expands one chapter; [`book`] runs every chapter, all-or-nothing.
+//!
+//! The edges do the I/O: [`protocol`] speaks mdBook's stdin/stdout protocol (0.4 and 0.5),
+//! [`config`] reads `book.toml` settings, [`cli`] is the command line.
+
+pub mod book;
+pub mod cli;
+pub mod config;
+pub mod diagnostic;
+pub mod directive;
+pub mod doc;
+pub mod expand;
+pub mod protocol;
+pub mod render;
+pub mod template;

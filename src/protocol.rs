@@ -1,0 +1,304 @@
+//! The edge with mdBook: `[context, book]` JSON on stdin, the book on stdout.
+//!
+//! mdBook 0.4 and 0.5 send different shapes (`sections` + `__non_exhaustive` vs `items`), and
+//! 0.4's context carries settings 0.5's strict types reject. So the input is read with our own
+//! lenient types: the context as loose JSON, the book as the `mdbook-preprocessor` model under
+//! whichever key it came, and the answer goes back under that same key.
+
+use std::io::{self, Read, Write};
+use std::path::PathBuf;
+
+use mdbook_preprocessor::book::{Book, BookItem};
+use semver::{Version, VersionReq};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::book;
+use crate::config::{MarkdownFlavor, STRICT_ENV, Settings};
+use crate::diagnostic::Diagnostic;
+use crate::expand::Context;
+use crate::render::RenderMode;
+use crate::template::Templates;
+
+/// The mdBook versions this build runs with and says nothing about.
+pub const SUPPORTED_MDBOOK: &str = ">=0.4.21, <0.6.0";
+
+/// The context mdBook sends, read leniently: only what we use, every field optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct HostContext {
+    /// The book's root folder.
+    pub root: PathBuf,
+    /// The renderer this run is for (`html`, `markdown`, ...).
+    pub renderer: String,
+    /// The version of the calling mdBook.
+    pub mdbook_version: String,
+    /// `book.toml`, as JSON.
+    pub config: Value,
+}
+
+impl HostContext {
+    /// The `[preprocessor.trd]` table, if any.
+    pub fn trd_table(&self) -> Option<&Value> {
+        self.config.pointer("/preprocessor/trd")
+    }
+
+    /// The book's `src` folder, relative to its root.
+    pub fn src(&self) -> PathBuf {
+        self.config
+            .pointer("/book/src")
+            .and_then(Value::as_str)
+            .map_or_else(|| PathBuf::from("src"), PathBuf::from)
+    }
+}
+
+/// The book under the key its mdBook version uses.
+#[derive(Debug, Deserialize)]
+struct HostBook {
+    items: Option<Vec<BookItem>>,
+    sections: Option<Vec<BookItem>>,
+}
+
+/// The answer, in the shape of the question.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Answer<'a> {
+    V05 {
+        items: &'a [BookItem],
+    },
+    V04 {
+        sections: &'a [BookItem],
+        __non_exhaustive: (),
+    },
+}
+
+/// Why a run failed. The message is for people and already formatted.
+#[derive(Debug)]
+pub enum RunError {
+    /// stdin was not what mdBook sends.
+    Input(String),
+    /// The book has errors; each is a line (or two) for stderr.
+    Book(Vec<Diagnostic>),
+    /// Writing the answer failed.
+    Output(io::Error),
+}
+
+/// A warning about the host's version, or `None` when it is one we support.
+pub fn check_version(host: &str) -> Option<String> {
+    let supported = VersionReq::parse(SUPPORTED_MDBOOK).ok()?;
+    match Version::parse(host.trim()) {
+        Ok(v) if supported.matches(&v) => None,
+        Ok(v) => Some(format!(
+            "mdbook-trd supports mdBook {SUPPORTED_MDBOOK} (built with {}), but is being run by \
+             mdBook {v}; it will try anyway",
+            mdbook_preprocessor::MDBOOK_VERSION
+        )),
+        Err(_) => Some(format!(
+            "mdbook-trd could not read the calling mdBook's version {host:?}; it will try anyway"
+        )),
+    }
+}
+
+/// Runs the preprocessor: reads `input`, writes the book to `output`, and warnings to
+/// `messages`. `strict_env` is the value of `MDBOOK_TRD_STRICT`, if set.
+pub fn run(
+    input: impl Read,
+    output: impl Write,
+    messages: &mut impl Write,
+    strict_env: Option<&str>,
+) -> Result<(), RunError> {
+    let mut bytes = Vec::new();
+    let mut input = input;
+    input
+        .read_to_end(&mut bytes)
+        .map_err(|e| RunError::Input(format!("cannot read stdin: {e}")))?;
+    let (ctx, host_book): (HostContext, HostBook) =
+        serde_json::from_slice(&bytes).map_err(|e| {
+            RunError::Input(format!(
+                "stdin is not the [context, book] JSON mdBook sends: {e}"
+            ))
+        })?;
+    if let Some(warning) = check_version(&ctx.mdbook_version) {
+        // Messages are best effort: a closed stderr must not fail the build.
+        let _ = writeln!(messages, "warning: {warning}");
+    }
+    let (items, v04) = match (host_book.items, host_book.sections) {
+        (Some(items), _) => (items, false),
+        (None, Some(sections)) => (sections, true),
+        (None, None) => {
+            return Err(RunError::Input(
+                "the book has neither `items` (mdBook 0.5) nor `sections` (mdBook 0.4)".into(),
+            ));
+        }
+    };
+    let is_04 = v04 || ctx.mdbook_version.trim().starts_with("0.4");
+
+    let (settings, setting_warnings) = Settings::from_table(ctx.trd_table());
+    let settings = settings.with_env_override(strict_env);
+    for w in &setting_warnings {
+        let _ = writeln!(messages, "{w}");
+    }
+    let templates = Templates::built_in();
+    let cx = Context {
+        templates: &templates,
+        mode: RenderMode::for_renderer(&ctx.renderer),
+        options: MarkdownFlavor::from_config(&ctx.config, is_04).options(),
+    };
+    let mut book = Book::new_with_items(items);
+    let report = book::process(&mut book, &cx, &settings, &ctx.src())
+        .map_err(|f| RunError::Book(f.diagnostics))?;
+    for w in &report.warnings {
+        let _ = writeln!(messages, "{w}");
+    }
+
+    let answer = if v04 {
+        Answer::V04 {
+            sections: &book.items,
+            __non_exhaustive: (),
+        }
+    } else {
+        Answer::V05 { items: &book.items }
+    };
+    let mut output = io::BufWriter::new(output);
+    serde_json::to_writer(&mut output, &answer).map_err(|e| RunError::Output(e.into()))?;
+    output.flush().map_err(RunError::Output)
+}
+
+/// Runs the protocol on the process's stdin and stdout, reporting to stderr. Returns whether it
+/// succeeded.
+pub fn run_stdio() -> bool {
+    let stderr = io::stderr();
+    let mut messages = stderr.lock();
+    let strict = std::env::var(STRICT_ENV).ok();
+    match run(
+        io::stdin().lock(),
+        io::stdout().lock(),
+        &mut messages,
+        strict.as_deref(),
+    ) {
+        Ok(()) => true,
+        Err(RunError::Input(e)) => {
+            let _ = writeln!(messages, "error: mdbook-trd: {e}");
+            false
+        }
+        Err(RunError::Book(diagnostics)) => {
+            for d in &diagnostics {
+                let _ = writeln!(messages, "{d}");
+            }
+            let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+            let _ = writeln!(
+                messages,
+                "error: mdbook-trd found {errors} error{} in the book; nothing was written",
+                if errors == 1 { "" } else { "s" }
+            );
+            false
+        }
+        Err(RunError::Output(e)) => {
+            let _ = writeln!(
+                messages,
+                "error: mdbook-trd: cannot write the book to stdout: {e}"
+            );
+            false
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn chapter(content: &str) -> Value {
+        json!({"Chapter": {"name": "Doc", "content": content, "number": [1],
+            "sub_items": [], "path": "doc.md", "source_path": "doc.md", "parent_names": []}})
+    }
+
+    fn ctx(version: &str) -> Value {
+        json!({"root": "/b", "renderer": "html", "mdbook_version": version,
+            "config": {"book": {"src": "src", "multilingual": false},
+                       "preprocessor": {"trd": {"command": "mdbook-trd"}}},
+            "some_future_field": 1})
+    }
+
+    fn call(input: &Value) -> (Result<Value, String>, String) {
+        let bytes = serde_json::to_vec(input).unwrap();
+        let mut out = Vec::new();
+        let mut msgs = Vec::new();
+        let r = run(&bytes[..], &mut out, &mut msgs, None);
+        let msgs = String::from_utf8(msgs).unwrap();
+        match r {
+            Ok(()) => (Ok(serde_json::from_slice(&out).unwrap()), msgs),
+            Err(e) => (Err(format!("{e:?}")), msgs),
+        }
+    }
+
+    #[test]
+    fn answers_in_the_05_shape() {
+        let input = json!([ctx("0.5.4"), {"items": [chapter("<<#trd tdd>>\n"), "Separator"]}]);
+        let (out, msgs) = call(&input);
+        let out = out.unwrap();
+        assert_eq!(msgs, "");
+        assert!(out.get("sections").is_none());
+        let content = out["items"][0]["Chapter"]["content"].as_str().unwrap();
+        assert!(content.starts_with("# Technical Design Document (TDD): Doc\n"));
+        assert_eq!(out["items"][1], "Separator");
+    }
+
+    #[test]
+    fn answers_in_the_04_shape() {
+        let input = json!([ctx("0.4.52"), {"sections": [chapter("<<#trd trd>>\n")], "__non_exhaustive": null}]);
+        let (out, msgs) = call(&input);
+        let out = out.unwrap();
+        assert_eq!(msgs, "");
+        assert!(out.get("items").is_none());
+        assert_eq!(out["__non_exhaustive"], Value::Null);
+        let content = out["sections"][0]["Chapter"]["content"].as_str().unwrap();
+        assert!(content.starts_with("# TRD: Doc\n"));
+    }
+
+    #[test]
+    fn version_mismatch_warns_but_works() {
+        let input = json!([ctx("0.7.0"), {"items": [chapter("plain\n")]}]);
+        let (out, msgs) = call(&input);
+        assert!(out.is_ok());
+        assert!(
+            msgs.starts_with("warning: mdbook-trd supports mdBook"),
+            "{msgs}"
+        );
+        assert_eq!(check_version("0.5.9"), None);
+        assert_eq!(check_version("0.4.52"), None);
+        assert!(check_version("banana").is_some());
+    }
+
+    #[test]
+    fn malformed_input_is_one_line() {
+        for bad in [&b"{not json"[..], b"", b"[{}, {}]"] {
+            let mut out = Vec::new();
+            let mut msgs = Vec::new();
+            let e = run(bad, &mut out, &mut msgs, None).unwrap_err();
+            let RunError::Input(message) = e else {
+                panic!("{e:?}")
+            };
+            assert!(!message.contains('\n'), "{message}");
+            assert!(out.is_empty());
+        }
+    }
+
+    #[test]
+    fn book_errors_write_nothing() {
+        let input = json!([ctx("0.5.4"), {"items": [chapter("<<#trd nope>>\n")]}]);
+        let (out, _) = call(&input);
+        assert!(out.unwrap_err().contains("unknown template"));
+    }
+
+    #[test]
+    fn strict_env_fails_on_warnings() {
+        let input = json!([ctx("0.5.4"), {"items": [chapter("<<#trd index>>\n")]}]);
+        let bytes = serde_json::to_vec(&input).unwrap();
+        let (mut out, mut msgs) = (Vec::new(), Vec::new());
+        assert!(run(&bytes[..], &mut out, &mut msgs, None).is_ok());
+        let (mut out, mut msgs) = (Vec::new(), Vec::new());
+        assert!(run(&bytes[..], &mut out, &mut msgs, Some("true")).is_err());
+        assert!(out.is_empty());
+    }
+}

@@ -1,0 +1,328 @@
+//! Design-document templates: the five built-ins, and the placeholder syntax they share.
+//!
+//! A template is Markdown with placeholders in double braces:
+//!
+//! | placeholder            | expands to                                                       |
+//! |------------------------|------------------------------------------------------------------|
+//! | `{{title}}`            | the field's value; when not given, the field's own default       |
+//! | `{{author: Name}}`     | the value; when not given, the guidance `[Name]` for the author |
+//! | `{{version = 1.0}}`    | the value; when not given, the literal default `1.0`             |
+//! | `{{What to write}}`    | guidance for the author, shown as `[What to write]`             |
+//!
+//! A placeholder's key is a field key (see [`Field`]); anything else is guidance. Placeholders
+//! are recognised only in Markdown text: code blocks, inline code and HTML (comments included)
+//! are copied as written, so a `{{` in example code stays.
+//!
+//! Templates are parsed once per run into [`Segment`]s; expansion only fills them in.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use pulldown_cmark::{Event, Options, Parser, Tag};
+
+use crate::doc::Field;
+
+/// The built-in templates: name, source text, and what each is for.
+pub const BUILT_IN: [(&str, &str, &str); 5] = [
+    (
+        "trd",
+        include_str!("../templates/trd.md"),
+        "compact technical requirements document",
+    ),
+    (
+        "trd-numbered",
+        include_str!("../templates/trd-numbered.md"),
+        "numbered TRD with a metadata table, requirement IDs, mermaid diagrams and approvals",
+    ),
+    (
+        "design",
+        include_str!("../templates/design.md"),
+        "technical design: problem, goals, component design, alternatives, rollout",
+    ),
+    (
+        "product-tdd",
+        include_str!("../templates/product-tdd.md"),
+        "technical design derived from a PRD: data model, key sequences, implementation guidance",
+    ),
+    (
+        "tdd",
+        include_str!("../templates/tdd.md"),
+        "technical design document with architecture, API, data model, operations and approvals",
+    ),
+];
+
+/// Names that can never be template names: directive keywords and subcommands.
+pub const RESERVED: [&str; 7] = [
+    "index",
+    "install",
+    "new",
+    "templates",
+    "check",
+    "supports",
+    "help",
+];
+
+/// What to show for a field the author did not give.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fallback {
+    /// The field's own default (e.g. `Draft` for status), else guidance naming the field.
+    Default,
+    /// Guidance for the author.
+    Guidance(String),
+    /// A literal default value.
+    Literal(String),
+}
+
+/// A piece of a parsed template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Segment {
+    /// Template text, copied as is (a range into the template's source).
+    Text(Range<usize>),
+    /// A metadata field.
+    Field {
+        /// Which field.
+        field: Field,
+        /// What to show when the author gave no value.
+        fallback: Fallback,
+    },
+    /// Guidance for the author.
+    Guidance(String),
+}
+
+/// A parsed template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Template {
+    name: String,
+    summary: String,
+    source: String,
+    segments: Vec<Segment>,
+}
+
+impl Template {
+    /// Parses a template's source.
+    pub fn parse(name: &str, summary: &str, source: &str) -> Template {
+        Template {
+            name: name.into(),
+            summary: summary.into(),
+            source: source.into(),
+            segments: segments(source),
+        }
+    }
+
+    /// The template's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// One line on what the template is for.
+    pub fn summary(&self) -> &str {
+        &self.summary
+    }
+
+    /// The template's source, placeholders and all.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// The parsed pieces, in order.
+    pub fn segments(&self) -> &[Segment] {
+        &self.segments
+    }
+
+    /// The text of a [`Segment::Text`].
+    pub fn text(&self, range: &Range<usize>) -> &str {
+        self.source.get(range.clone()).unwrap_or_default()
+    }
+}
+
+/// Byte ranges of `source` where placeholders are not recognised: code and HTML.
+fn verbatim_ranges(source: &str) -> Vec<Range<usize>> {
+    let mut ranges = Vec::new();
+    let mut skip_until = 0;
+    for (event, range) in Parser::new_ext(source, Options::all()).into_offset_iter() {
+        if range.start < skip_until {
+            continue;
+        }
+        match event {
+            Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock)
+            | Event::Code(_)
+            | Event::Html(_)
+            | Event::InlineHtml(_) => {
+                skip_until = range.end;
+                ranges.push(range);
+            }
+            _ => {}
+        }
+    }
+    ranges
+}
+
+/// Splits a template into text and placeholders.
+fn segments(source: &str) -> Vec<Segment> {
+    let verbatim = verbatim_ranges(source);
+    let in_verbatim = |at: usize| verbatim.iter().any(|r| r.contains(&at));
+    let mut out = Vec::new();
+    let mut text_start = 0;
+    let mut search = 0;
+    while let Some(found) = source[search..].find("{{") {
+        let open = search + found;
+        let Some(len) = source[open + 2..].find("}}") else {
+            break;
+        };
+        let inner = &source[open + 2..open + 2 + len];
+        let close = open + 2 + len + 2;
+        if inner.contains('\n') || inner.trim().is_empty() || in_verbatim(open) {
+            search = open + 2;
+            continue;
+        }
+        if text_start < open {
+            out.push(Segment::Text(text_start..open));
+        }
+        out.push(placeholder(inner.trim()));
+        text_start = close;
+        search = close;
+    }
+    if text_start < source.len() {
+        out.push(Segment::Text(text_start..source.len()));
+    }
+    out
+}
+
+/// Reads the inside of one `{{...}}`.
+fn placeholder(inner: &str) -> Segment {
+    let split = inner.find([':', '=']).map(|i| (i, &inner[..i]));
+    if let Some((at, key)) = split
+        && let Some(field) = Field::from_key(key.trim())
+    {
+        let rest = inner[at + 1..].trim().to_owned();
+        let fallback = if inner[at..].starts_with('=') {
+            Fallback::Literal(rest)
+        } else {
+            Fallback::Guidance(rest)
+        };
+        return Segment::Field { field, fallback };
+    }
+    match Field::from_key(inner) {
+        Some(field) => Segment::Field {
+            field,
+            fallback: Fallback::Default,
+        },
+        None => Segment::Guidance(inner.to_owned()),
+    }
+}
+
+/// Every template of a run, by name.
+#[derive(Debug, Clone)]
+pub struct Templates {
+    by_name: BTreeMap<String, Template>,
+}
+
+impl Templates {
+    /// The five built-in templates, parsed.
+    pub fn built_in() -> Templates {
+        let by_name = BUILT_IN
+            .iter()
+            .map(|(name, source, summary)| {
+                (name.to_string(), Template::parse(name, summary, source))
+            })
+            .collect();
+        Templates { by_name }
+    }
+
+    /// The template called `name`.
+    pub fn get(&self, name: &str) -> Option<&Template> {
+        self.by_name.get(name)
+    }
+
+    /// The names, sorted.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.by_name.keys().map(String::as_str)
+    }
+
+    /// The templates, sorted by name.
+    pub fn iter(&self) -> impl Iterator<Item = &Template> {
+        self.by_name.values()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(s: &str) -> Vec<Segment> {
+        Template::parse("t", "", s).segments().to_vec()
+    }
+
+    #[test]
+    fn placeholder_kinds() {
+        use Segment::*;
+        assert_eq!(
+            parse("# {{title}}\n{{author: Your Name}} {{version = 1.0}} {{What to do}}"),
+            vec![
+                Text(0..2),
+                Field {
+                    field: crate::doc::Field::Title,
+                    fallback: Fallback::Default
+                },
+                Text(11..12),
+                Field {
+                    field: crate::doc::Field::Author,
+                    fallback: Fallback::Guidance("Your Name".into())
+                },
+                Text(33..34),
+                Field {
+                    field: crate::doc::Field::Version,
+                    fallback: Fallback::Literal("1.0".into())
+                },
+                Text(51..52),
+                Guidance("What to do".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn colon_in_guidance_is_not_a_field() {
+        assert_eq!(
+            parse("{{Component 1: API Layer}}"),
+            vec![Segment::Guidance("Component 1: API Layer".into())]
+        );
+    }
+
+    #[test]
+    fn code_and_html_are_verbatim() {
+        for s in [
+            "```\n{{title}}\n```\n",
+            "    {{title}}\n",
+            "Use `{{title}}` here\n",
+            "<!-- {{title}} -->\n",
+            "<div>{{title}}</div>\n",
+            "{{ }} and {{ unclosed\n",
+        ] {
+            assert_eq!(parse(s), vec![Segment::Text(0..s.len())], "{s:?}");
+        }
+    }
+
+    #[test]
+    fn built_ins_parse_and_are_not_reserved() {
+        let t = Templates::built_in();
+        assert_eq!(
+            t.names().collect::<Vec<_>>(),
+            ["design", "product-tdd", "tdd", "trd", "trd-numbered"]
+        );
+        for template in t.iter() {
+            assert!(!RESERVED.contains(&template.name()));
+            assert!(crate::directive::is_valid_name(template.name()));
+            // Every built-in fills its title and status from the directive.
+            for field in [Field::Title, Field::Status] {
+                assert!(
+                    template
+                        .segments()
+                        .iter()
+                        .any(|s| matches!(s, Segment::Field { field: f, .. } if *f == field)),
+                    "{} lacks {field}",
+                    template.name()
+                );
+            }
+        }
+    }
+}
