@@ -118,10 +118,6 @@ pub fn run(
                 "stdin is not the [context, book] JSON mdBook sends: {e}"
             ))
         })?;
-    if let Some(warning) = check_version(&ctx.mdbook_version) {
-        // Messages are best effort: a closed stderr must not fail the build.
-        let _ = writeln!(messages, "warning: {warning}");
-    }
     let (items, v04) = match (host_book.items, host_book.sections) {
         (Some(items), _) => (items, false),
         (None, Some(sections)) => (sections, true),
@@ -131,6 +127,10 @@ pub fn run(
             ));
         }
     };
+    if let Some(warning) = check_version(&ctx.mdbook_version) {
+        // Messages are best effort: a closed stderr must not fail the build.
+        let _ = writeln!(messages, "warning: {warning}");
+    }
     let is_04 = v04 || ctx.mdbook_version.trim().starts_with("0.4");
 
     let (settings, setting_warnings) = Settings::from_table(ctx.trd_table());

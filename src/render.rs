@@ -127,7 +127,8 @@ impl Fill<'_> {
         match (given, fallback) {
             (Some(v), _) if field.is_reference() => reference(v),
             (Some(v), _) => text(v),
-            (None, Fallback::Literal(v)) => text(v),
+            // A literal default is the template's own Markdown, not an author's value.
+            (None, Fallback::Literal(v)) => v.clone(),
             (None, Fallback::Guidance(g)) => match self.metadata.derived(field) {
                 Some(v) => text(v),
                 None => guidance(g),
@@ -207,7 +208,7 @@ mod tests {
         };
         assert_eq!(
             skeleton(&t, &fill),
-            "# Chapter \\*name\\*\nDraft *\\[Name\\]* 1\\.0 *\\[number\\]* *\\[Date\\]*\n"
+            "# Chapter \\*name\\*\nDraft *\\[Name\\]* 1.0 *\\[number\\]* *\\[Date\\]*\n"
         );
         m.set(Field::Title, "T");
         m.set(Field::Author, "Ada");
@@ -220,7 +221,7 @@ mod tests {
         };
         assert_eq!(
             skeleton(&t, &fill),
-            "# T\nDraft Ada 1\\.0 *\\[number\\]* 2026-01-01\n\n**Supersedes:** TRD-1\n"
+            "# T\nDraft Ada 1.0 *\\[number\\]* 2026-01-01\n\n**Supersedes:** TRD-1\n"
         );
     }
 }

@@ -1,0 +1,19 @@
+# Shared by scripts/example and scripts/test: install the pinned tools into .tools/.
+# shellcheck shell=bash
+
+# The mdBook versions this project is built and tested against.
+MDBOOK_PINNED=0.5.4
+MDBOOK_PREVIOUS=0.4.52
+
+# ensure_mdbook VERSION: installs mdBook VERSION into .tools/mdbook-VERSION (once) and prints
+# the binary's path. The search feature is kept; `serve`/`watch` are left out to build faster.
+ensure_mdbook() {
+  local version=$1 root=".tools/mdbook-$1"
+  local bin="$root/bin/mdbook"
+  if [ ! -x "$bin" ] || ! "$bin" --version 2>/dev/null | grep -qx "mdbook v$version"; then
+    echo "installing mdbook $version into $root (once; takes a few minutes)" >&2
+    cargo install --locked --quiet --no-default-features --features search \
+      --root "$root" mdbook --version "$version" >&2
+  fi
+  printf '%s\n' "$PWD/$bin"
+}

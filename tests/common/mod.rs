@@ -1,0 +1,146 @@
+//! Helpers for the integration tests: the pinned mdBook binaries, and building a copy of a
+//! book with them.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// An mdBook version the tests run.
+#[derive(Debug, Clone, Copy)]
+pub enum Mdbook {
+    /// The pinned 0.5 release.
+    V05,
+    /// The last 0.4 release.
+    V04,
+}
+
+impl Mdbook {
+    pub const ALL: [Mdbook; 2] = [Mdbook::V05, Mdbook::V04];
+
+    /// The binary: `$MDBOOK_TRD_MDBOOK_05`/`_04` (set by `scripts/test`), else the project-local
+    /// install that script makes.
+    pub fn binary(self) -> PathBuf {
+        let (var, version) = match self {
+            Mdbook::V05 => ("MDBOOK_TRD_MDBOOK_05", "0.5.4"),
+            Mdbook::V04 => ("MDBOOK_TRD_MDBOOK_04", "0.4.52"),
+        };
+        let path = std::env::var_os(var)
+            .map(PathBuf::from)
+            .unwrap_or_else(|| repo().join(format!(".tools/mdbook-{version}/bin/mdbook")));
+        assert!(
+            path.is_file(),
+            "mdBook {version} not found at {}: run ./scripts/test, which installs it",
+            path.display()
+        );
+        path
+    }
+}
+
+/// The repository root.
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The preprocessor binary under test.
+pub fn trd() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_mdbook-trd"))
+}
+
+/// Copies a folder tree.
+pub fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            if entry.file_name() == "book" {
+                continue;
+            }
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// A built copy of a book.
+pub struct Built {
+    /// Keeps the temporary folder alive.
+    pub dir: tempfile::TempDir,
+    /// mdBook's exit status, stdout and stderr.
+    pub output: Output,
+}
+
+impl Built {
+    /// The book's root in the temporary folder.
+    pub fn root(&self) -> PathBuf {
+        self.dir.path().join("book-src")
+    }
+
+    /// The HTML renderer's output folder.
+    pub fn html(&self) -> PathBuf {
+        self.dir.path().join("out/html")
+    }
+
+    /// The markdown renderer's output folder.
+    pub fn markdown(&self) -> PathBuf {
+        self.dir.path().join("out/markdown")
+    }
+
+    /// A file of the HTML output.
+    pub fn html_page(&self, path: &str) -> String {
+        read(&self.html().join(path))
+    }
+
+    /// A file of the markdown output.
+    pub fn markdown_page(&self, path: &str) -> String {
+        read(&self.markdown().join(path))
+    }
+
+    pub fn stderr(&self) -> String {
+        String::from_utf8_lossy(&self.output.stderr).into_owned()
+    }
+
+    pub fn succeeded(&self) -> bool {
+        self.output.status.success()
+    }
+}
+
+pub fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Copies `book` (relative to the repository root) to a temporary folder, adds `settings` to
+/// its `[preprocessor.trd]` table, and builds it with both the HTML and the markdown renderer.
+pub fn build(book: &str, mdbook: Mdbook, settings: &str) -> Built {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("book-src");
+    copy_tree(&repo().join(book), &root);
+    let toml = root.join("book.toml");
+    let mut config = read(&toml).replacen(
+        "[preprocessor.trd]\n",
+        &format!("[preprocessor.trd]\n{settings}\n"),
+        1,
+    );
+    if !config.contains("[output.html]") {
+        config.push_str("\n[output.html]\n");
+    }
+    config.push_str("\n[output.markdown]\n");
+    std::fs::write(&toml, config).unwrap();
+    let bin_dir = trd().parent().unwrap().to_path_buf();
+    let path = std::env::join_paths(std::iter::once(bin_dir).chain(std::env::split_paths(
+        &std::env::var_os("PATH").unwrap_or_default(),
+    )))
+    .unwrap();
+    let output = Command::new(mdbook.binary())
+        .arg("build")
+        .arg(&root)
+        .arg("--dest-dir")
+        .arg(dir.path().join("out"))
+        .env("PATH", path)
+        .env_remove("MDBOOK_TRD_STRICT")
+        .output()
+        .unwrap();
+    Built { dir, output }
+}

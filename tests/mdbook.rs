@@ -1,0 +1,192 @@
+//! The real mdBook binaries (0.5.4 and 0.4.52) build books with the preprocessor.
+
+mod common;
+
+use common::{Mdbook, build, read, repo};
+
+/// The lines of `markdown` outside fenced code blocks.
+fn prose_lines(markdown: &str) -> Vec<&str> {
+    let mut fenced = false;
+    markdown
+        .lines()
+        .filter(|line| {
+            let t = line.trim_start();
+            if t.starts_with("```") || t.starts_with("~~~") {
+                fenced = !fenced;
+                return false;
+            }
+            !fenced
+        })
+        .collect()
+}
+
+#[test]
+fn example_book_expands_every_directive() {
+    let docs = [
+        (
+            "designs/shipment-events.md",
+            "# Technical Design Document (TDD): Shipment event ingestion",
+        ),
+        (
+            "designs/rate-limiting.md",
+            "# TRD-14: Partner API rate limiting",
+        ),
+        (
+            "designs/carrier-webhooks.md",
+            "# Technical Design: Carrier webhook delivery",
+        ),
+        (
+            "designs/eta-prediction.md",
+            "# ETA prediction service — Technical Design Document",
+        ),
+        ("designs/search-index.md", "# TRD: Shipment search index"),
+    ];
+    for mdbook in Mdbook::ALL {
+        let built = build("example-book", mdbook, "");
+        assert!(built.succeeded(), "{mdbook:?}: {}", built.stderr());
+        assert!(
+            !built.stderr().contains("mdbook-trd"),
+            "{mdbook:?} printed: {}",
+            built.stderr()
+        );
+        for (path, title) in docs {
+            let md = built.markdown_page(path);
+            assert!(
+                md.starts_with(&format!("{title}\n")),
+                "{mdbook:?} {path}:\n{md}"
+            );
+            assert!(
+                prose_lines(&md)
+                    .iter()
+                    .all(|l| !l.trim_start().starts_with("<<#trd")),
+                "{mdbook:?} {path} still holds a directive:\n{md}"
+            );
+            let html = built.html_page(&path.replace(".md", ".html"));
+            assert!(
+                html.contains(&title[2..]),
+                "{mdbook:?} {path}: title not in the HTML"
+            );
+        }
+        // Metadata reaches the page; authored text after the directive is kept.
+        let md = built.markdown_page("designs/shipment-events.md");
+        assert!(md.contains("**Author:** Priya Raman\n"), "{md}");
+        assert!(md.contains("**Status:** Approved\n"), "{md}");
+        assert!(md.contains("**Last Updated:** 2026-10-03\n"), "{md}");
+        assert!(
+            md.contains("- PRD: [../product/tracking-prd.md](../product/tracking-prd.md)\n"),
+            "{md}"
+        );
+        assert!(
+            md.contains("**Architect:** Henrik Solberg - 2026-10-02"),
+            "{md}"
+        );
+        let html = built.html_page("designs/shipment-events.html");
+        assert!(
+            html.contains("href=\"../product/tracking-prd.html\""),
+            "{mdbook:?}: PRD link"
+        );
+        // The guide shows directives literally: the fenced one is untouched.
+        let guide = built.markdown_page("guides/writing-design-docs.md");
+        assert_eq!(
+            guide,
+            read(&repo().join("example-book/src/guides/writing-design-docs.md"))
+        );
+    }
+}
+
+#[test]
+fn look_alikes_survive_byte_for_byte_and_escapes_render_literally() {
+    for mdbook in Mdbook::ALL {
+        let built = build("tests/books/literal", mdbook, "");
+        assert!(built.succeeded(), "{mdbook:?}: {}", built.stderr());
+        for page in ["literal.md", "escaped.md"] {
+            let source = read(&repo().join("tests/books/literal/src").join(page));
+            assert_eq!(built.markdown_page(page), source, "{mdbook:?} {page}");
+        }
+        let html = built.html_page("escaped.html");
+        assert!(
+            html.contains("&lt;&lt;#trd tdd title="),
+            "{mdbook:?}: {html}"
+        );
+        assert!(
+            !html.contains("\\&lt;&lt;#trd"),
+            "{mdbook:?}: backslash shown"
+        );
+        // The directive in a list item is left alone, with a warning naming file and line.
+        assert!(
+            built.stderr().contains(
+                "src/literal.md:37:3: warning: a directive inside a list, block quote or footnote is not expanded"
+            ),
+            "{mdbook:?}: {}",
+            built.stderr()
+        );
+    }
+}
+
+#[test]
+fn unknown_template_fails_the_build_with_file_line_and_known_names() {
+    for mdbook in Mdbook::ALL {
+        let built = build("tests/books/failing", mdbook, "");
+        assert!(!built.succeeded(), "{mdbook:?} built a broken book");
+        let stderr = built.stderr();
+        assert!(
+            stderr.contains(
+                "src/broken.md:5:8: error: unknown template \"tddd\"; known: design, product-tdd, tdd, trd, trd-numbered"
+            ),
+            "{mdbook:?}: {stderr}"
+        );
+        assert!(stderr.contains("help: write one of the known names, e.g. `<<#trd tdd ...>>`"));
+        assert!(
+            !built.html().join("good.html").exists(),
+            "{mdbook:?}: wrote a half-built book"
+        );
+    }
+}
+
+#[test]
+fn nested_chapters_parts_drafts_prefix_and_suffix() {
+    for mdbook in Mdbook::ALL {
+        let built = build("tests/books/nested", mdbook, "");
+        assert!(built.succeeded(), "{mdbook:?}: {}", built.stderr());
+        for (page, first) in [
+            ("prefix.md", "# Technical Design: Prefix doc\n"),
+            ("deep/child.md", "# TRD: Child doc\n"),
+            ("other.md", "# Other doc — Technical Design Document\n"),
+            ("suffix.md", "# TRD-9: Suffix doc\n"),
+        ] {
+            let md = built.markdown_page(page);
+            assert!(md.starts_with(first), "{mdbook:?} {page}:\n{md}");
+        }
+        assert_eq!(built.markdown_page("top.md"), "# Top\n\nA plain chapter.\n");
+        let grandchild = built.markdown_page("deep/deeper/grandchild.md");
+        assert!(
+            grandchild.starts_with(
+                "# Grandchild\n\nBefore.\n\n# Technical Design Document (TDD): Grandchild doc\n"
+            ),
+            "{grandchild}"
+        );
+        assert!(grandchild.contains("**Author:** Grace Hopper\n"));
+        assert!(grandchild.ends_with("\n\nAfter.\n"), "{grandchild}");
+        assert!(
+            built
+                .markdown_page("deep/child.md")
+                .ends_with("\n\n## Notes\n\nChild notes.\n")
+        );
+    }
+}
+
+#[test]
+fn strict_mode_fails_on_warnings() {
+    for mdbook in Mdbook::ALL {
+        let built = build("tests/books/literal", mdbook, "strict = true");
+        assert!(
+            !built.succeeded(),
+            "{mdbook:?}: strict mode let a warning pass"
+        );
+        assert!(
+            built
+                .stderr()
+                .contains("src/literal.md:37:3: error: a directive inside a list")
+        );
+    }
+}

@@ -1,0 +1,142 @@
+//! Each built-in template keeps every heading, table header row, fenced block, checklist item
+//! and HTML comment of its source document, in the source's order; and its expansion is pinned
+//! by a snapshot.
+//!
+//! The expected structure of each source document is kept in `tests/fixtures/seed-structure/`.
+//! To regenerate it from the source documents: `TRD_SEEDS=path/to/seeds cargo test --test
+//! templates` (the seeds folder maps `000_*.txt` ... `004_*.txt` to the five names).
+
+use std::path::{Path, PathBuf};
+
+use mdbook_trd::config::MarkdownFlavor;
+use mdbook_trd::expand::{Chapter, Context, expand_chapter};
+use mdbook_trd::render::RenderMode;
+use mdbook_trd::template::Templates;
+
+/// Built-in name, source-document prefix, and the title placeholder text of the source's H1.
+const TEMPLATES: [(&str, &str, &str); 5] = [
+    ("trd", "000_", "Feature Name"),
+    ("trd-numbered", "001_", "Title"),
+    ("design", "002_", "Feature Name"),
+    ("product-tdd", "003_", "Product Name"),
+    ("tdd", "004_", "Feature Name"),
+];
+
+/// Placeholder punctuation differs between the sources and the expansion (`[X]`, `{X}`,
+/// `*\[X\]*`): compare without it.
+fn normalise(text: &str) -> String {
+    text.chars()
+        .filter(|c| !matches!(c, '[' | ']' | '{' | '}' | '*' | '\\'))
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The structural lines of a Markdown document, in order.
+fn structure(markdown: &str) -> Vec<String> {
+    let lines: Vec<&str> = markdown.lines().collect();
+    let mut out = Vec::new();
+    let mut fence: Option<&str> = None;
+    for (i, line) in lines.iter().enumerate() {
+        let t = line.trim_start();
+        if let Some(marker) = fence {
+            out.push(format!("FENCE {line}"));
+            if t.starts_with(marker) {
+                fence = None;
+            }
+            continue;
+        }
+        if t.starts_with("```") || t.starts_with("~~~") {
+            fence = Some(&t[..3]);
+            out.push(format!("FENCE {line}"));
+        } else if let Some(level) = heading_level(t) {
+            out.push(format!("H{level} {}", normalise(&t[level..])));
+        } else if t.starts_with('|')
+            && lines.get(i + 1).is_some_and(|next| {
+                let n = next.trim();
+                n.starts_with('|') && n.contains('-') && n.chars().all(|c| "|-: ".contains(c))
+            })
+        {
+            out.push(format!("TABLE {}", normalise(t)));
+        } else if t.starts_with("- [ ]") || t.starts_with("- [x]") {
+            out.push(format!("CHECK {}", normalise(t)));
+        } else if t.starts_with("<!--") {
+            out.push(format!("COMMENT {t}"));
+        }
+    }
+    out
+}
+
+fn heading_level(line: &str) -> Option<usize> {
+    let level = line.chars().take_while(|&c| c == '#').count();
+    ((1..=6).contains(&level) && line[level..].starts_with(' ')).then_some(level)
+}
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/fixtures/seed-structure/{name}.txt"))
+}
+
+fn expand(name: &str, attributes: &str) -> String {
+    let templates = Templates::built_in();
+    let cx = Context {
+        templates: &templates,
+        mode: RenderMode::Html,
+        options: MarkdownFlavor::default().options(),
+    };
+    let content = format!("<<#trd {name} {attributes}>>\n");
+    let expansion = expand_chapter(
+        Chapter {
+            name: "Chapter",
+            content: &content,
+            file: None,
+        },
+        &cx,
+    );
+    assert!(
+        expansion.diagnostics.is_empty(),
+        "{:?}",
+        expansion.diagnostics
+    );
+    expansion.content.expect("expanded")
+}
+
+#[test]
+fn built_ins_keep_the_structure_of_their_source_documents() {
+    if let Some(seeds) = std::env::var_os("TRD_SEEDS") {
+        for (name, prefix, _) in TEMPLATES {
+            let source = std::fs::read_dir(&seeds)
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix))
+                .unwrap();
+            let lines = structure(&std::fs::read_to_string(source).unwrap());
+            std::fs::write(fixture(name), lines.join("\n") + "\n").unwrap();
+        }
+    }
+    for (name, _, title) in TEMPLATES {
+        let expected = std::fs::read_to_string(fixture(name)).unwrap();
+        let expected: Vec<&str> = expected.lines().collect();
+        assert!(
+            expected.len() > 20,
+            "{name}: fixture too small to mean anything"
+        );
+        let expanded = expand(name, &format!("title=\"{title}\""));
+        let actual = structure(&expanded);
+        for (i, (e, a)) in expected.iter().zip(&actual).enumerate() {
+            assert_eq!(e, a, "{name}: structural line {i} differs");
+        }
+        assert_eq!(expected.len(), actual.len(), "{name}: {actual:#?}");
+    }
+}
+
+#[test]
+fn expansion_snapshots() {
+    let attributes = "title=\"Payment retries\" number=\"42\" status=\"In Review\" \
+                      author=\"Ada Lovelace\" date=\"2026-11-02\" updated=\"2026-11-20\" \
+                      prd=\"../prd/payments.md\" rfc=\"https://rfc.example/7\" adr=\"ADR-12\"";
+    for (name, _, _) in TEMPLATES {
+        insta::assert_snapshot!(format!("{name}-filled"), expand(name, attributes));
+        insta::assert_snapshot!(format!("{name}-bare"), expand(name, ""));
+    }
+}
