@@ -1,17 +1,19 @@
 //! The whole-book pass: every chapter in SUMMARY order, all-or-nothing.
 //!
-//! Chapters are expanded first and the results applied only when no chapter has an error, so a
-//! failing build never hands mdBook a half-expanded book. The design docs found on the way are
-//! returned, in SUMMARY order, for the book-wide features built on them.
+//! Step one analyses every chapter and collects the design docs; book-wide relations
+//! (supersede links) are resolved between the steps; step two writes the chapters. The results
+//! are applied only when no chapter has an error, so a failing build never hands mdBook a
+//! half-expanded book.
 
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use mdbook_preprocessor::book::{Book, BookItem, Chapter};
 
 use crate::config::Settings;
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::doc::DesignDoc;
-use crate::expand::{self, Context};
+use crate::diagnostic::{Diagnostic, Position, Severity};
+use crate::doc::{DesignDoc, Field};
+use crate::expand::{self, Analysis, Context};
+use crate::render::{Link, Relations};
 
 /// What a successful pass found.
 #[derive(Debug, Clone, Default)]
@@ -37,26 +39,29 @@ pub fn process(
     settings: &Settings,
     src: &Path,
 ) -> Result<Report, Failure> {
-    let mut updates: Vec<Option<String>> = Vec::new();
-    let mut docs = Vec::new();
+    // Step one.
+    let mut analyses: Vec<Analysis> = Vec::new();
     let mut diagnostics = Vec::new();
+    // Where each doc's supersede attributes are, for warnings about them.
+    let mut positions: Vec<[Option<Position>; 2]> = Vec::new();
     for_each_chapter(&book.items, &mut |chapter| {
         let file = chapter_file(src, chapter);
-        let expansion = expand::expand_chapter(
-            expand::Chapter {
-                name: &chapter.name,
-                content: &chapter.content,
-                file: file.as_deref(),
-            },
-            cx,
-        );
-        if let Some(mut doc) = expansion.doc {
+        let mut analysis = expand::analyse(view(chapter, file.as_deref()), cx);
+        if let Some(doc) = analysis.doc.as_mut() {
+            doc.path = chapter.path.clone();
             doc.source_path = chapter.source_path.clone();
-            docs.push(doc);
+            positions.push([Field::Supersedes, Field::SupersededBy].map(|f| {
+                doc.metadata
+                    .offset(f)
+                    .map(|o| Position::of_offset(&chapter.content, o))
+            }));
         }
-        diagnostics.extend(expansion.diagnostics);
-        updates.push(expansion.content);
+        diagnostics.append(&mut analysis.diagnostics);
+        analyses.push(analysis);
     });
+    let docs: Vec<&DesignDoc> = analyses.iter().filter_map(|a| a.doc.as_ref()).collect();
+    let (relations, mut relation_diagnostics) = relations(&docs, &positions, src);
+    diagnostics.append(&mut relation_diagnostics);
 
     if settings.strict {
         for d in &mut diagnostics {
@@ -67,16 +72,125 @@ pub fn process(
         return Err(Failure { diagnostics });
     }
 
-    let mut updates = updates.into_iter();
+    // Step two.
+    let mut next = analyses.iter();
+    let mut relations = relations.into_iter();
     for_each_chapter_mut(&mut book.items, &mut |chapter| {
-        if let Some(Some(content)) = updates.next() {
-            chapter.content = content;
+        let Some(analysis) = next.next() else {
+            return;
+        };
+        if let (Some(plan), Some(doc)) = (&analysis.plan, &analysis.doc) {
+            let links = relations.next().unwrap_or_default();
+            chapter.content = expand::render(view(chapter, None), plan, doc, &links, cx);
         }
     });
     Ok(Report {
-        docs,
+        docs: analyses.into_iter().filter_map(|a| a.doc).collect(),
         warnings: diagnostics,
     })
+}
+
+fn view<'a>(chapter: &'a Chapter, file: Option<&'a Path>) -> expand::Chapter<'a> {
+    expand::Chapter {
+        name: &chapter.name,
+        content: &chapter.content,
+        file,
+    }
+}
+
+/// Resolves `supersedes` / `superseded-by` between docs: both sides get a link, whichever side
+/// declared it. Returns one [`Relations`] per doc, and a warning per reference to no doc.
+fn relations(
+    docs: &[&DesignDoc],
+    positions: &[[Option<Position>; 2]],
+    src: &Path,
+) -> (Vec<Relations>, Vec<Diagnostic>) {
+    let mut out = vec![Relations::default(); docs.len()];
+    let mut warnings = Vec::new();
+    let mut pairs: Vec<(usize, usize)> = Vec::new(); // (newer, older)
+    for (i, doc) in docs.iter().enumerate() {
+        for (k, field) in [Field::Supersedes, Field::SupersededBy]
+            .into_iter()
+            .enumerate()
+        {
+            let Some(value) = doc.metadata.get(field) else {
+                continue;
+            };
+            for reference in value.split(',').map(str::trim).filter(|r| !r.is_empty()) {
+                match find_doc(docs, reference) {
+                    Some(j) if j != i => pairs.push(if field == Field::Supersedes {
+                        (i, j)
+                    } else {
+                        (j, i)
+                    }),
+                    found => {
+                        let what = if found.is_some() {
+                            format!("`{field}` names the doc itself ({reference:?})")
+                        } else {
+                            format!("`{field}` names no design doc in this book: {reference:?}")
+                        };
+                        let mut d = Diagnostic::warning(what)
+                            .in_file(doc.source_path.as_ref().map(|p| src.join(p)).as_deref())
+                            .with_help(
+                                "name another doc by its number or its title, e.g. `supersedes=\"12\"`",
+                            );
+                        d.position = positions.get(i).and_then(|p| p[k]);
+                        warnings.push(d);
+                    }
+                }
+            }
+        }
+    }
+    pairs.sort_unstable();
+    pairs.dedup();
+    for (newer, older) in pairs {
+        out[newer].supersedes.push(link(docs[newer], docs[older]));
+        out[older]
+            .superseded_by
+            .push(link(docs[older], docs[newer]));
+    }
+    (out, warnings)
+}
+
+/// The doc a reference names: by number, then by title (case-insensitive), then by path.
+fn find_doc(docs: &[&DesignDoc], reference: &str) -> Option<usize> {
+    let by_number = |d: &&DesignDoc| d.metadata.get(Field::Number) == Some(reference);
+    let by_title = |d: &&DesignDoc| d.title.to_lowercase() == reference.to_lowercase();
+    let by_path = |d: &&DesignDoc| {
+        d.source_path.as_deref() == Some(Path::new(reference))
+            || d.path.as_deref() == Some(Path::new(reference))
+    };
+    docs.iter()
+        .position(by_number)
+        .or_else(|| docs.iter().position(by_title))
+        .or_else(|| docs.iter().position(by_path))
+}
+
+fn link(from: &DesignDoc, to: &DesignDoc) -> Link {
+    Link {
+        title: to.title.clone(),
+        href: match (&from.path, &to.path) {
+            (Some(from), Some(to)) => relative_href(from, to),
+            _ => String::new(),
+        },
+    }
+}
+
+/// A link from the page at `from` to the page at `to`, both relative to `src`, with `/`
+/// separators and spaces escaped.
+pub fn relative_href(from: &Path, to: &Path) -> String {
+    let dir: Vec<Component<'_>> = from
+        .parent()
+        .map_or(Vec::new(), |p| p.components().collect());
+    let target: Vec<Component<'_>> = to.components().collect();
+    let common = dir.iter().zip(&target).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> = vec!["..".into(); dir.len() - common];
+    parts.extend(
+        target[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().replace(' ', "%20")),
+    );
+    parts.join("/")
 }
 
 /// Visits every chapter with content in SUMMARY order (a parent before its children); draft
@@ -114,22 +228,35 @@ mod tests {
     use super::*;
     use crate::config::MarkdownFlavor;
     use crate::render::RenderMode;
+    use crate::status::Lifecycle;
     use crate::template::Templates;
 
-    fn chapter(name: &str, content: &str, subs: Vec<BookItem>) -> BookItem {
-        let mut c = Chapter::new(name, content.into(), format!("{name}.md"), vec![]);
+    fn chapter(name: &str, path: &str, content: &str, subs: Vec<BookItem>) -> BookItem {
+        let mut c = Chapter::new(name, content.into(), path, vec![]);
         c.sub_items = subs;
         BookItem::Chapter(c)
     }
 
     fn run(book: &mut Book, strict: bool) -> Result<Report, Failure> {
         let templates = Templates::built_in();
+        let lifecycle = Lifecycle::default();
         let cx = Context {
             templates: &templates,
-            mode: RenderMode::Html,
+            lifecycle: &lifecycle,
+            mode: RenderMode::Plain,
             options: MarkdownFlavor::default().options(),
         };
-        process(book, &cx, &Settings { strict }, Path::new("src"))
+        let settings = Settings {
+            strict,
+            ..Settings::default()
+        };
+        process(book, &cx, &settings, Path::new("src"))
+    }
+
+    fn contents(book: &Book) -> Vec<String> {
+        let mut out = Vec::new();
+        for_each_chapter(&book.items, &mut |c| out.push(c.content.clone()));
+        out
     }
 
     #[test]
@@ -138,16 +265,20 @@ mod tests {
             BookItem::PartTitle("Designs".into()),
             chapter(
                 "a",
+                "a.md",
                 "<<#trd tdd>>\n",
-                vec![chapter("b", "<<#trd trd>>\n", vec![]), BookItem::Separator],
+                vec![
+                    chapter("b", "d/b.md", "<<#trd trd>>\n", vec![]),
+                    BookItem::Separator,
+                ],
             ),
             BookItem::Chapter(Chapter::new_draft("draft", vec![])),
         ]);
         let report = run(&mut book, false).unwrap();
         let names: Vec<_> = report.docs.iter().map(|d| d.title.as_str()).collect();
         assert_eq!(names, ["a", "b"]);
-        let mut contents = Vec::new();
-        for_each_chapter(&book.items, &mut |c| contents.push(c.content.clone()));
+        assert_eq!(report.docs[1].path.as_deref(), Some(Path::new("d/b.md")));
+        let contents = contents(&book);
         assert!(contents[0].starts_with("# Technical Design Document (TDD): a\n"));
         assert!(contents[1].starts_with("# TRD: b\n"));
     }
@@ -155,8 +286,8 @@ mod tests {
     #[test]
     fn one_bad_chapter_leaves_the_whole_book_untouched() {
         let mut book = Book::new_with_items(vec![
-            chapter("good", "<<#trd tdd>>\n", vec![]),
-            chapter("bad", "<<#trd nope>>\n", vec![]),
+            chapter("good", "good.md", "<<#trd tdd>>\n", vec![]),
+            chapter("bad", "bad.md", "<<#trd nope>>\n", vec![]),
         ]);
         let before = book.clone();
         let failure = run(&mut book, false).unwrap_err();
@@ -170,9 +301,59 @@ mod tests {
 
     #[test]
     fn strict_mode_turns_warnings_into_errors() {
-        let mut book = Book::new_with_items(vec![chapter("i", "<<#trd index>>\n", vec![])]);
+        let mut book = Book::new_with_items(vec![chapter("i", "i.md", "<<#trd index>>\n", vec![])]);
         assert_eq!(run(&mut book, false).unwrap().warnings.len(), 1);
         let failure = run(&mut book, true).unwrap_err();
         assert!(failure.diagnostics[0].is_error());
+    }
+
+    #[test]
+    fn supersede_links_go_both_ways() {
+        let mut book = Book::new_with_items(vec![
+            chapter("Old", "designs/old.md", "<<#trd trd number=1>>\n", vec![]),
+            chapter(
+                "New",
+                "designs/v2/new design.md",
+                "<<#trd tdd number=2 supersedes=\"1\">>\n",
+                vec![],
+            ),
+        ]);
+        run(&mut book, false).unwrap();
+        let contents = contents(&book);
+        assert!(
+            contents[0].contains("**Superseded by:** [New](v2/new%20design.md)\n"),
+            "{}",
+            contents[0]
+        );
+        assert!(
+            contents[1].contains("**Supersedes:** [Old](../old.md)\n"),
+            "{}",
+            contents[1]
+        );
+    }
+
+    #[test]
+    fn dangling_supersede_reference_warns_at_the_attribute() {
+        let book = Book::new_with_items(vec![chapter(
+            "New",
+            "new.md",
+            "# New\n\n<<#trd tdd superseded-by=\"TRD-99\">>\n",
+            vec![],
+        )]);
+        let report = run(&mut book.clone(), false).unwrap();
+        assert_eq!(
+            report.warnings[0].to_string(),
+            "src/new.md:3:12: warning: `superseded-by` names no design doc in this book: \"TRD-99\"\n  help: name another doc by its number or its title, e.g. `supersedes=\"12\"`"
+        );
+        assert!(run(&mut book.clone(), true).is_err());
+    }
+
+    #[test]
+    fn relative_hrefs() {
+        let h = |a: &str, b: &str| relative_href(Path::new(a), Path::new(b));
+        assert_eq!(h("a.md", "b.md"), "b.md");
+        assert_eq!(h("x/a.md", "b.md"), "../b.md");
+        assert_eq!(h("x/y/a.md", "x/z/b.md"), "../z/b.md");
+        assert_eq!(h("a.md", "x/b c.md"), "x/b%20c.md");
     }
 }

@@ -9,11 +9,12 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, list};
+use crate::status::{Color, Lifecycle, Status, UNKNOWN_COLOR};
 
 /// Keys of `[preprocessor.trd]` that belong to mdBook, not to us.
 const MDBOOK_KEYS: &[&str] = &["command", "renderers", "before", "after", "optional"];
 /// Keys of `[preprocessor.trd]` that belong to us.
-const OUR_KEYS: &[&str] = &["strict"];
+const OUR_KEYS: &[&str] = &["strict", "lifecycle", "statuses"];
 
 /// The environment variable that turns strict mode on (or off) for one run, e.g. in CI.
 pub const STRICT_ENV: &str = "MDBOOK_TRD_STRICT";
@@ -23,6 +24,12 @@ pub const STRICT_ENV: &str = "MDBOOK_TRD_STRICT";
 pub struct Settings {
     /// Turn every warning into an error.
     pub strict: bool,
+    /// The statuses a doc can have.
+    pub lifecycle: Lifecycle,
+}
+
+fn book_toml(message: String) -> Diagnostic {
+    Diagnostic::warning(message).in_file(Some("book.toml".as_ref()))
 }
 
 impl Settings {
@@ -34,24 +41,54 @@ impl Settings {
         let Some(Value::Object(map)) = table else {
             return (settings, warnings);
         };
+        let mut replace = false;
         for (key, value) in map {
             match key.as_str() {
                 "strict" => match parse_bool(value) {
                     Some(b) => settings.strict = b,
-                    None => warnings.push(
-                        Diagnostic::warning(format!(
-                            "`strict` in [preprocessor.trd] should be true or false, not {value}"
-                        ))
-                        .in_file(Some("book.toml".as_ref())),
+                    None => warnings.push(book_toml(format!(
+                        "`strict` in [preprocessor.trd] should be true or false, not {value}"
+                    ))),
+                },
+                "lifecycle" => match value.as_str() {
+                    Some("extend") => replace = false,
+                    Some("replace") => replace = true,
+                    _ => warnings.push(
+                        book_toml(format!("`lifecycle` should be \"extend\" or \"replace\", not {value}"))
+                            .with_help("\"extend\" (the default) adds to the built-in statuses; \"replace\" uses only yours"),
                     ),
                 },
+                "statuses" => {}
                 k if MDBOOK_KEYS.contains(&k) => {}
                 k => warnings.push(
-                    Diagnostic::warning(format!("unknown setting `{k}` in [preprocessor.trd]"))
-                        .in_file(Some("book.toml".as_ref()))
+                    book_toml(format!("unknown setting `{k}` in [preprocessor.trd]"))
                         .with_help(format!("known settings: {}", list(OUR_KEYS))),
                 ),
             }
+        }
+        if replace {
+            settings.lifecycle = Lifecycle::new(Vec::new());
+        }
+        match map.get("statuses") {
+            None => {}
+            Some(Value::Object(statuses)) => {
+                for (name, definition) in statuses {
+                    let status = status_from(&settings.lifecycle, name, definition, &mut warnings);
+                    settings.lifecycle.upsert(status);
+                }
+            }
+            Some(other) => warnings.push(book_toml(format!(
+                "[preprocessor.trd.statuses] should be a table of statuses, not {other}"
+            ))),
+        }
+        if settings.lifecycle.statuses().is_empty() {
+            warnings.push(
+                book_toml(
+                    "`lifecycle = \"replace\"` with no statuses: using the built-in ones".into(),
+                )
+                .with_help("add [preprocessor.trd.statuses.NAME] tables"),
+            );
+            settings.lifecycle = Lifecycle::default();
         }
         (settings, warnings)
     }
@@ -63,6 +100,60 @@ impl Settings {
         }
         self
     }
+}
+
+/// Reads one `[preprocessor.trd.statuses.NAME]` table; what is not given is kept from the
+/// status of the same name, if the lifecycle has one.
+fn status_from(
+    lifecycle: &Lifecycle,
+    name: &str,
+    definition: &Value,
+    warnings: &mut Vec<Diagnostic>,
+) -> Status {
+    let existing = lifecycle
+        .statuses()
+        .iter()
+        .find(|s| s.name.eq_ignore_ascii_case(name.trim()));
+    let mut status = Status {
+        name: name.trim().to_owned(),
+        aliases: existing.map(|s| s.aliases.clone()).unwrap_or_default(),
+        color: existing.map_or(UNKNOWN_COLOR, |s| s.color),
+        order: existing.map_or_else(|| lifecycle.next_order(), |s| s.order),
+    };
+    let Value::Object(fields) = definition else {
+        warnings.push(book_toml(format!(
+            "status `{name}` should be a table with `color`, `aliases` and `order`"
+        )));
+        return status;
+    };
+    for (key, value) in fields {
+        match (key.as_str(), value) {
+            ("color", Value::String(c)) => match Color::parse(c) {
+                Some(color) => status.color = color,
+                None => warnings.push(
+                    book_toml(format!("status `{name}`: colour {c:?} is not a hex colour"))
+                        .with_help("write it as \"#rrggbb\", e.g. \"#1a7f37\""),
+                ),
+            },
+            ("aliases", Value::Array(items)) => {
+                status.aliases = items
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .map(|a| a.trim().to_owned())
+                    .filter(|a| !a.is_empty())
+                    .collect();
+            }
+            ("order", Value::Number(n)) if n.as_i64().is_some() => {
+                status.order = n.as_i64().unwrap_or(status.order);
+            }
+            (key, value) => warnings.push(
+                book_toml(format!("status `{name}`: unexpected `{key} = {value}`")).with_help(
+                    "a status takes `color = \"#rrggbb\"`, `aliases = [\"...\"]` and `order = 25`",
+                ),
+            ),
+        }
+    }
+    status
 }
 
 /// Accepts `true`, `"true"`, `"yes"`, `"1"`, `1` (and their negatives): mdBook's
@@ -163,9 +254,42 @@ mod tests {
         let (s, w) = Settings::from_table(Some(&t));
         assert!(!s.strict);
         assert_eq!(w.len(), 2);
+        assert!(
+            w.iter()
+                .all(|d| d.file.as_deref() == Some("book.toml".as_ref()))
+        );
         let unknown = w.iter().find(|d| d.message.contains("`stirct`")).unwrap();
-        assert_eq!(unknown.help.as_deref(), Some("known settings: strict"));
+        assert_eq!(
+            unknown.help.as_deref(),
+            Some("known settings: strict, lifecycle, statuses")
+        );
         assert!(w.iter().any(|d| d.message.contains("\"maybe\"")));
+    }
+
+    #[test]
+    fn statuses_extend_or_replace_the_lifecycle() {
+        let t = json!({"statuses": {
+            "In Review": {"aliases": ["Reviewing"]},
+            "Parked": {"color": "#8250df", "order": 25},
+            "Bad": {"color": "red;}", "shape": 1}
+        }});
+        let (s, w) = Settings::from_table(Some(&t));
+        let l = &s.lifecycle;
+        assert_eq!(l.resolve("reviewing").unwrap().name, "In Review");
+        assert_eq!(
+            l.resolve("in review").unwrap().color,
+            Color([0x9a, 0x67, 0x00])
+        );
+        assert_eq!(l.statuses()[2].name, "Parked");
+        assert_eq!(l.resolve("bad").unwrap().color, UNKNOWN_COLOR);
+        assert_eq!(w.len(), 2, "{w:?}");
+        assert_eq!(l.statuses().len(), 11);
+
+        let t = json!({"lifecycle": "replace", "statuses": {"Open": {"order": 1}, "Closed": {"order": 2}}});
+        let (s, w) = Settings::from_table(Some(&t));
+        assert!(w.is_empty());
+        assert_eq!(s.lifecycle.names(), "Open, Closed");
+        assert!(s.lifecycle.resolve("Draft").is_none());
     }
 
     #[test]

@@ -105,6 +105,7 @@ pub struct UnknownAttribute {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Metadata {
     values: [Option<String>; Field::ALL.len()],
+    offsets: [Option<usize>; Field::ALL.len()],
 }
 
 impl Metadata {
@@ -120,6 +121,7 @@ impl Metadata {
             let value = a.value.split_whitespace().collect::<Vec<_>>().join(" ");
             if !value.is_empty() {
                 meta.values[field as usize] = Some(value);
+                meta.offsets[field as usize] = Some(a.offset);
             }
         }
         Ok(meta)
@@ -128,6 +130,11 @@ impl Metadata {
     /// The value the author gave, if any.
     pub fn get(&self, field: Field) -> Option<&str> {
         self.values[field as usize].as_deref()
+    }
+
+    /// The byte offset in the chapter of the attribute that set `field`.
+    pub fn offset(&self, field: Field) -> Option<usize> {
+        self.offsets[field as usize]
     }
 
     /// Sets a value (used by tools that write directives, and by tests).
@@ -158,10 +165,27 @@ pub struct DesignDoc {
     pub metadata: Metadata,
     /// The title shown (the `title` attribute or the chapter's name).
     pub title: String,
-    /// The chapter's source file, relative to the book's `src` folder.
+    /// The status shown: the lifecycle's name for it, or the value as written when unknown.
+    pub status: String,
+    /// Whether the status is in the lifecycle.
+    pub status_known: bool,
+    /// Skeleton leaf sections with authored content.
+    pub filled_sections: usize,
+    /// Skeleton leaf sections.
+    pub total_sections: usize,
+    /// The chapter's rendered path relative to `src` (mdBook's `path`), for links.
+    pub path: Option<PathBuf>,
+    /// The chapter's source file relative to `src`, for messages.
     pub source_path: Option<PathBuf>,
     /// The 1-based line of the directive in the chapter.
     pub line: usize,
+}
+
+impl DesignDoc {
+    /// `filled/total`, e.g. `4/21`.
+    pub fn completeness(&self) -> String {
+        format!("{}/{}", self.filled_sections, self.total_sections)
+    }
 }
 
 #[cfg(test)]

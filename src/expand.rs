@@ -1,17 +1,22 @@
 //! Expanding one chapter: directives in, Markdown out, everything else byte-for-byte.
 //!
-//! Pure: a chapter's text and the run's templates go in, the new text, the design doc it
-//! declares and the diagnostics come out. Replacements are gathered as `(byte range, text)`
-//! pairs and spliced in one pass, so the bytes between directives are copied untouched.
+//! Pure, in two steps so that book-wide features can sit between them: [`analyse`] finds the
+//! directives, checks them and works out the design doc (metadata, status, how the author's
+//! sections merge); [`render`] writes the chapter once the whole book is known. Text before a
+//! template directive is copied untouched; the directive and everything after it become the
+//! merged document.
 
+use std::ops::Range;
 use std::path::Path;
 
 use pulldown_cmark::Options;
 
 use crate::diagnostic::{Diagnostic, Position, list};
 use crate::directive::{self, Directive};
-use crate::doc::{DesignDoc, Field, Metadata};
-use crate::render::{self, Fill, RenderMode};
+use crate::doc::{DEFAULT_STATUS, DesignDoc, Field, Metadata};
+use crate::render::{self, Fill, Relations, RenderMode};
+use crate::sections::{self, Authored, Merge, SkeletonHeading};
+use crate::status::{Lifecycle, UNKNOWN_COLOR};
 use crate::template::Templates;
 
 /// The name of the index directive.
@@ -22,6 +27,8 @@ pub const INDEX: &str = "index";
 pub struct Context<'a> {
     /// The run's templates.
     pub templates: &'a Templates,
+    /// The book's statuses.
+    pub lifecycle: &'a Lifecycle,
     /// HTML or plain text.
     pub mode: RenderMode,
     /// The Markdown options mdBook renders with.
@@ -39,27 +46,42 @@ pub struct Chapter<'a> {
     pub file: Option<&'a Path>,
 }
 
-/// The result of expanding one chapter.
+/// How a design doc chapter will be written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plan {
+    /// Where the template directive starts: everything before it is kept as is.
+    pub start: usize,
+    /// The template's name.
+    pub template: String,
+    /// The directive's metadata.
+    pub metadata: Metadata,
+    /// The author's sections after the directive.
+    pub authored: Authored,
+    /// Where they go in the skeleton.
+    pub merge: Merge,
+}
+
+/// What [`analyse`] found in one chapter.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Expansion {
-    /// The new content, or `None` when the chapter is unchanged (or has errors).
-    pub content: Option<String>,
-    /// The design doc the chapter declares, if it has a template directive.
+pub struct Analysis {
+    /// The design doc the chapter declares, if it has a valid template directive.
     pub doc: Option<DesignDoc>,
+    /// How to write it.
+    pub plan: Option<Plan>,
     /// Errors and warnings, in source order.
     pub diagnostics: Vec<Diagnostic>,
 }
 
-impl Expansion {
+impl Analysis {
     /// True when any diagnostic is an error.
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }
 }
 
-/// Expands every directive of one chapter.
-pub fn expand_chapter(chapter: Chapter<'_>, cx: &Context<'_>) -> Expansion {
-    let mut out = Expansion::default();
+/// Step one: finds and checks the chapter's directives and plans its design doc.
+pub fn analyse(chapter: Chapter<'_>, cx: &Context<'_>) -> Analysis {
+    let mut out = Analysis::default();
     let scan = directive::scan(chapter.content, cx.options);
     if scan.directives.is_empty() && scan.errors.is_empty() && scan.nested.is_empty() {
         return out;
@@ -82,7 +104,6 @@ pub fn expand_chapter(chapter: Chapter<'_>, cx: &Context<'_>) -> Expansion {
         );
     }
 
-    let mut replacements: Vec<(std::ops::Range<usize>, String)> = Vec::new();
     let mut first_template: Option<&Directive> = None;
     for d in &scan.directives {
         if d.name == INDEX {
@@ -151,39 +172,113 @@ pub fn expand_chapter(chapter: Chapter<'_>, cx: &Context<'_>) -> Expansion {
                 continue;
             }
         };
-        let fill = Fill {
-            metadata: &metadata,
-            chapter_name: chapter.name,
-            mode: cx.mode,
+        let written = metadata.get(Field::Status).unwrap_or(DEFAULT_STATUS);
+        let (status, status_known) = match cx.lifecycle.resolve(written) {
+            Some(s) => (s.name.clone(), true),
+            None => {
+                out.diagnostics.push(
+                    report(
+                        Diagnostic::warning(format!(
+                            "unknown status {written:?}; known: {}",
+                            cx.lifecycle.names()
+                        )),
+                        metadata.offset(Field::Status).unwrap_or(d.name_offset),
+                    )
+                    .with_help(
+                        "use a known status, or add it (or an alias) under \
+                         [preprocessor.trd.statuses] in book.toml",
+                    ),
+                );
+                (written.to_owned(), false)
+            }
         };
-        let mut skeleton = render::skeleton(template, &fill);
-        // A blank line after the skeleton, so that a table or list at its end never swallows
-        // the author's next line.
-        let trimmed = skeleton.trim_end().len();
-        skeleton.truncate(trimmed);
-        skeleton.push_str(if d.span.end < chapter.content.len() {
-            "\n\n"
-        } else {
-            "\n"
-        });
+        let authored = sections::parse_authored(chapter.content, d.span.end, cx.options);
+        let headings: Vec<SkeletonHeading<'_>> = template
+            .sections()
+            .iter()
+            .map(|s| SkeletonHeading {
+                level: s.level,
+                key: &s.key,
+            })
+            .collect();
+        let merge = sections::merge(&headings, &authored.sections);
+        let title = metadata
+            .get(Field::Title)
+            .unwrap_or(chapter.name)
+            .to_owned();
         out.doc = Some(DesignDoc {
             template: template.name().to_owned(),
-            title: fill.title().to_owned(),
-            metadata: metadata.clone(),
+            title,
+            status,
+            status_known,
+            filled_sections: merge.filled_leaves,
+            total_sections: merge.leaves,
+            path: None,
             source_path: None,
             line: Position::of_offset(chapter.content, d.span.start).line,
+            metadata: metadata.clone(),
         });
-        replacements.push((d.span.clone(), skeleton));
+        out.plan = Some(Plan {
+            start: d.span.start,
+            template: template.name().to_owned(),
+            metadata,
+            authored,
+            merge,
+        });
     }
-
-    if !out.has_errors() && !replacements.is_empty() {
-        out.content = Some(splice(chapter.content, &replacements));
+    if out.has_errors() {
+        out.doc = None;
+        out.plan = None;
     }
     out
 }
 
+/// Step two: writes a design doc chapter from its plan.
+pub fn render(
+    chapter: Chapter<'_>,
+    plan: &Plan,
+    doc: &DesignDoc,
+    relations: &Relations,
+    cx: &Context<'_>,
+) -> String {
+    let Some(template) = cx.templates.get(&plan.template) else {
+        return chapter.content.to_owned();
+    };
+    let color = cx
+        .lifecycle
+        .resolve(&doc.status)
+        .map_or(UNKNOWN_COLOR, |s| s.color);
+    let fill = Fill {
+        metadata: &plan.metadata,
+        chapter_name: chapter.name,
+        mode: cx.mode,
+        status: &doc.status,
+        status_color: color,
+    };
+    let authored = render::Authored {
+        content: chapter.content,
+        sections: &plan.authored,
+        merge: &plan.merge,
+    };
+    let body = render::design_doc(template, &fill, &authored, relations);
+    splice(
+        chapter.content,
+        &[(plan.start..chapter.content.len(), body)],
+    )
+}
+
+/// Both steps for a chapter on its own (no other docs to link to).
+pub fn expand_chapter(chapter: Chapter<'_>, cx: &Context<'_>) -> (Option<String>, Analysis) {
+    let analysis = analyse(chapter, cx);
+    let content = match (&analysis.plan, &analysis.doc) {
+        (Some(plan), Some(doc)) => Some(render(chapter, plan, doc, &Relations::default(), cx)),
+        _ => None,
+    };
+    (content, analysis)
+}
+
 /// Replaces each range (sorted, not overlapping) of `text` with its replacement.
-fn splice(text: &str, replacements: &[(std::ops::Range<usize>, String)]) -> String {
+fn splice(text: &str, replacements: &[(Range<usize>, String)]) -> String {
     let extra: usize = replacements.iter().map(|(_, r)| r.len()).sum();
     let mut out = String::with_capacity(text.len() + extra);
     let mut at = 0;
@@ -231,31 +326,44 @@ mod tests {
     use super::*;
     use crate::config::MarkdownFlavor;
 
-    fn expand(content: &str) -> Expansion {
+    struct Out {
+        content: Option<String>,
+        doc: Option<DesignDoc>,
+        diagnostics: Vec<Diagnostic>,
+    }
+
+    fn expand(content: &str) -> Out {
         let templates = Templates::built_in();
+        let lifecycle = Lifecycle::default();
         let cx = Context {
             templates: &templates,
+            lifecycle: &lifecycle,
             mode: RenderMode::Html,
             options: MarkdownFlavor::default().options(),
         };
-        expand_chapter(
+        let (content, analysis) = expand_chapter(
             Chapter {
                 name: "Payments",
                 content,
                 file: Some(Path::new("src/pay.md")),
             },
             &cx,
-        )
+        );
+        Out {
+            content,
+            doc: analysis.doc,
+            diagnostics: analysis.diagnostics,
+        }
     }
 
-    fn messages(e: &Expansion) -> Vec<String> {
+    fn messages(e: &Out) -> Vec<String> {
         e.diagnostics.iter().map(ToString::to_string).collect()
     }
 
     #[test]
     fn plain_chapters_are_untouched() {
         let e = expand("# Plain\n\nText with `<<#trd tdd>>` in code.\n");
-        assert_eq!(e, Expansion::default());
+        assert_eq!((e.content, e.doc, e.diagnostics), (None, None, vec![]));
     }
 
     #[test]
@@ -270,7 +378,11 @@ mod tests {
             out.starts_with(&format!("{before}# TRD: Retries\n")),
             "{out}"
         );
-        assert!(out.ends_with(&format!("\n\n{after}")), "{out}");
+        // An unmatched section right after the directive stays under the title.
+        assert!(
+            out.contains("\n\n## Notes\n\nMine *exactly*.\n\n## 1. Overview\n"),
+            "{out}"
+        );
         assert!(out.contains("**Author**: Ada\n"));
         let doc = e.doc.unwrap();
         assert_eq!(
@@ -330,8 +442,36 @@ mod tests {
         let e = expand("<<#trd index>>\n");
         assert_eq!(e.content, None);
         assert_eq!(e.diagnostics.len(), 1);
-        assert!(!e.has_errors());
+        assert!(!e.diagnostics[0].is_error());
         assert!(e.diagnostics[0].message.contains("not available"));
+    }
+
+    #[test]
+    fn unknown_status_warns_with_the_known_ones() {
+        let e = expand("<<#trd tdd status=Reviewing>>\n");
+        assert_eq!(
+            messages(&e),
+            [
+                "src/pay.md:1:12: warning: unknown status \"Reviewing\"; known: Draft, In Review, Approved, In Progress, Implemented, Complete, Superseded, Deprecated, Rejected\n  help: use a known status, or add it (or an alias) under [preprocessor.trd.statuses] in book.toml"
+            ]
+        );
+        let doc = e.doc.unwrap();
+        assert_eq!(
+            (doc.status.as_str(), doc.status_known),
+            ("Reviewing", false)
+        );
+        assert!(e.content.unwrap().contains(">Reviewing</span>"));
+    }
+
+    #[test]
+    fn aliases_show_the_lifecycle_name() {
+        let e = expand("<<#trd design status=\"under review\">>\n");
+        assert_eq!(e.doc.unwrap().status, "In Review");
+        assert!(
+            e.content
+                .unwrap()
+                .contains("**Status:** <span class=\"trd-badge\"")
+        );
     }
 
     #[test]

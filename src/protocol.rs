@@ -141,6 +141,7 @@ pub fn run(
     let templates = Templates::built_in();
     let cx = Context {
         templates: &templates,
+        lifecycle: &settings.lifecycle,
         mode: RenderMode::for_renderer(&ctx.renderer),
         options: MarkdownFlavor::from_config(&ctx.config, is_04).options(),
     };

@@ -7,12 +7,13 @@
 use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
 use crate::config::MarkdownFlavor;
+use crate::sections::{self, Merge};
+use crate::status::Color;
 
 use crate::doc::{Field, Metadata};
 use crate::template::{Fallback, Segment, Template};
 
-/// How the output will be shown: decides between HTML and plain text for the decorations that
-/// need it (badges, in a later step).
+/// How the output will be shown: decides between HTML and plain text for badges.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RenderMode {
     /// mdBook's `html` renderer.
@@ -100,8 +101,59 @@ fn is_linkable(value: &str) -> bool {
     !lower.contains(':') && (page.ends_with(".md") || page.ends_with(".html"))
 }
 
-/// What a doc's skeleton is filled with: the metadata, and the title to use when the directive
-/// gives none.
+/// A link to another design doc.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    /// The other doc's title.
+    pub title: String,
+    /// A relative link to its chapter.
+    pub href: String,
+}
+
+/// How a doc relates to the others in the book.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Relations {
+    /// The docs this one replaces.
+    pub supersedes: Vec<Link>,
+    /// The docs that replace this one.
+    pub superseded_by: Vec<Link>,
+}
+
+/// `[title](href)`, escaped by the library.
+pub fn link(link: &Link) -> String {
+    cmark(
+        &[
+            Event::Start(Tag::Link {
+                link_type: LinkType::Inline,
+                dest_url: CowStr::Borrowed(&link.href),
+                title: CowStr::Borrowed(""),
+                id: CowStr::Borrowed(""),
+            }),
+            Event::Text(CowStr::Borrowed(&link.title)),
+            Event::End(TagEnd::Link),
+        ],
+        &link.title,
+    )
+}
+
+/// A status badge. HTML: a pill with inline style (no stylesheet needed), its own background
+/// and a text colour chosen for contrast, so it reads the same in every theme; the status text
+/// is Markdown-escaped, so it is shown as typed. Plain: `**[Status]**`.
+pub fn badge(status: &str, color: Color, mode: RenderMode) -> String {
+    match mode {
+        RenderMode::Html => format!(
+            "<span class=\"trd-badge\" style=\"display:inline-block;padding:0 0.6em;\
+             border-radius:0.8em;border:1px solid rgba(128,128,128,0.6);background-color:{color};\
+             color:{text};font-size:0.85em;font-weight:600;line-height:1.6;white-space:nowrap\">\
+             {status}</span>",
+            text = color.text_color(),
+            status = text(status),
+        ),
+        RenderMode::Plain => format!("**{}**", text(&format!("[{status}]"))),
+    }
+}
+
+/// What a doc's skeleton is filled with.
 #[derive(Debug, Clone, Copy)]
 pub struct Fill<'a> {
     /// The directive's metadata.
@@ -110,6 +162,10 @@ pub struct Fill<'a> {
     pub chapter_name: &'a str,
     /// HTML or plain text.
     pub mode: RenderMode,
+    /// The status shown (the lifecycle's name, or the value as written when unknown).
+    pub status: &'a str,
+    /// The status badge's colour.
+    pub status_color: Color,
 }
 
 impl Fill<'_> {
@@ -120,6 +176,12 @@ impl Fill<'_> {
 
     /// The Markdown for one field.
     fn field(&self, field: Field, fallback: &Fallback) -> String {
+        if field == Field::Status {
+            return match self.mode {
+                RenderMode::Html => badge(self.status, self.status_color, self.mode),
+                RenderMode::Plain => text(self.status),
+            };
+        }
         let given = match field {
             Field::Title => Some(self.title()),
             _ => self.metadata.get(field),
@@ -139,27 +201,171 @@ impl Fill<'_> {
             },
         }
     }
+
+    /// The Markdown for a run of template segments.
+    fn segments(&self, template: &Template, segments: &[Segment]) -> String {
+        let mut out = String::new();
+        for segment in segments {
+            match segment {
+                Segment::Text(range) => out.push_str(template.text(range)),
+                Segment::Field { field, fallback } => out.push_str(&self.field(*field, fallback)),
+                Segment::Guidance(hint) => out.push_str(&guidance(hint)),
+            }
+        }
+        out
+    }
 }
 
-/// The template's skeleton with the metadata filled in.
-pub fn skeleton(template: &Template, fill: &Fill<'_>) -> String {
-    let mut out = String::with_capacity(template.source().len() + 256);
-    for segment in template.segments() {
-        match segment {
-            Segment::Text(range) => out.push_str(template.text(range)),
-            Segment::Field { field, fallback } => out.push_str(&fill.field(*field, fallback)),
-            Segment::Guidance(hint) => out.push_str(&guidance(hint)),
+/// What the author wrote, and where it goes.
+#[derive(Debug, Clone, Copy)]
+pub struct Authored<'a> {
+    /// The chapter's text (the ranges point into it).
+    pub content: &'a str,
+    /// The author's sections.
+    pub sections: &'a sections::Authored,
+    /// Where each goes.
+    pub merge: &'a Merge,
+}
+
+/// Appends a block with exactly one blank line after it; blank lines around it are dropped, so
+/// blocks from the template and the author never run into each other.
+fn push_block(out: &mut String, block: &str) {
+    let block = block.trim_start_matches(['\n', '\r']).trim_end();
+    if !block.is_empty() {
+        out.push_str(block);
+        out.push_str("\n\n");
+    }
+}
+
+/// Builds one design doc: the template's skeleton with the metadata filled in and the author's
+/// sections merged in (see [`sections::merge`]), a status line under the title, and links to
+/// the docs it supersedes or is superseded by.
+pub fn design_doc(
+    template: &Template,
+    fill: &Fill<'_>,
+    authored: &Authored<'_>,
+    relations: &Relations,
+) -> String {
+    let mut doc = DocWriter {
+        out: String::with_capacity(template.source().len() + authored.content.len() + 512),
+        template,
+        fill,
+        authored,
+        relations,
+        levels: template.sections().iter().map(|s| s.level).collect(),
+    };
+    doc.write();
+    let trimmed = doc.out.trim_end().len();
+    doc.out.truncate(trimmed);
+    doc.out.push('\n');
+    doc.out
+}
+
+fn slice<'t>(text: &'t str, range: &std::ops::Range<usize>) -> &'t str {
+    text.get(range.clone()).unwrap_or_default()
+}
+
+struct DocWriter<'a> {
+    out: String,
+    template: &'a Template,
+    fill: &'a Fill<'a>,
+    authored: &'a Authored<'a>,
+    relations: &'a Relations,
+    levels: Vec<u8>,
+}
+
+impl DocWriter<'_> {
+    fn write(&mut self) {
+        let intro = self.fill.segments(self.template, self.template.intro());
+        push_block(&mut self.out, &intro);
+        let has_title = self.levels.first() == Some(&1);
+        if !has_title {
+            self.status_line();
+            self.preamble();
+        }
+        let mut i = 0;
+        while i < self.levels.len() {
+            self.section(i, has_title && i == 0);
+            i = sections::subtree_end(&self.levels, i);
         }
     }
-    for (field, label) in [
-        (Field::Supersedes, "Supersedes"),
-        (Field::SupersededBy, "Superseded by"),
-    ] {
-        if let Some(v) = fill.metadata.get(field) {
-            out.push_str(&format!("\n**{label}:** {}\n", text(v)));
+
+    fn section(&mut self, i: usize, is_title: bool) {
+        let section = &self.template.sections()[i];
+        let filled_by = self.authored.merge.filled_by[i];
+        let written = filled_by.map(|a| &self.authored.sections.sections[a]);
+        match written {
+            Some(a) => push_block(&mut self.out, slice(self.authored.content, &a.heading)),
+            None => {
+                let heading = self.fill.segments(self.template, &section.heading);
+                push_block(&mut self.out, &heading);
+            }
+        }
+        if is_title {
+            self.status_line();
+        }
+        match written {
+            Some(a) if a.has_body => {
+                push_block(&mut self.out, slice(self.authored.content, &a.body))
+            }
+            _ => {
+                let body = self.fill.segments(self.template, &section.body);
+                push_block(&mut self.out, &body);
+            }
+        }
+        if is_title {
+            self.preamble();
+        }
+        let end = sections::subtree_end(&self.levels, i);
+        let mut child = i + 1;
+        while child < end {
+            self.section(child, false);
+            child = sections::subtree_end(&self.levels, child);
+        }
+        if let Some(a) = filled_by {
+            self.followers(&self.authored.merge.followers[a].clone());
         }
     }
-    out
+
+    fn followers(&mut self, followers: &[usize]) {
+        for &f in followers {
+            let s = &self.authored.sections.sections[f];
+            push_block(
+                &mut self.out,
+                slice(self.authored.content, &(s.heading.start..s.body.end)),
+            );
+            self.followers(&self.authored.merge.followers[f].clone());
+        }
+    }
+
+    fn preamble(&mut self) {
+        push_block(
+            &mut self.out,
+            slice(self.authored.content, &self.authored.sections.preamble),
+        );
+        self.followers(&self.authored.merge.preamble_followers.clone());
+    }
+
+    /// The badge and completeness under the title, then the supersede links.
+    fn status_line(&mut self) {
+        let merge = self.authored.merge;
+        let line = format!(
+            "{} · {}/{} sections written",
+            badge(self.fill.status, self.fill.status_color, self.fill.mode),
+            merge.filled_leaves,
+            merge.leaves
+        );
+        push_block(&mut self.out, &line);
+        for (label, links) in [
+            ("Supersedes", &self.relations.supersedes),
+            ("Superseded by", &self.relations.superseded_by),
+        ] {
+            if !links.is_empty() {
+                let links: Vec<String> = links.iter().map(link).collect();
+                push_block(&mut self.out, &format!("**{label}:** {}", links.join(", ")));
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -193,35 +399,74 @@ mod tests {
         assert_eq!(reference("PRD-12"), "PRD-12");
     }
 
+    fn doc(template: &str, authored: &str, metadata: &Metadata, mode: RenderMode) -> String {
+        let t = Template::parse("t", "", template);
+        let fill = Fill {
+            metadata,
+            chapter_name: "Chapter *name*",
+            mode,
+            status: metadata.get(Field::Status).unwrap_or("Draft"),
+            status_color: Color([0x1a, 0x7f, 0x37]),
+        };
+        let parsed = sections::parse_authored(authored, 0, MarkdownFlavor::default().options());
+        let headings: Vec<_> = t
+            .sections()
+            .iter()
+            .map(|s| sections::SkeletonHeading {
+                level: s.level,
+                key: &s.key,
+            })
+            .collect();
+        let merge = sections::merge(&headings, &parsed.sections);
+        let a = Authored {
+            content: authored,
+            sections: &parsed,
+            merge: &merge,
+        };
+        design_doc(&t, &fill, &a, &Relations::default())
+    }
+
     #[test]
     fn fields_fall_back_as_declared() {
-        let t = Template::parse(
-            "t",
-            "",
-            "# {{title}}\n{{status}} {{author: Name}} {{version = 1.0}} {{number}} {{updated: Date}}\n",
-        );
+        let t = "# {{title}}\n{{status}} {{author: Name}} {{version = 1.0}} {{number}} {{updated: Date}}\n";
         let mut m = Metadata::default();
-        let fill = Fill {
-            metadata: &m,
-            chapter_name: "Chapter *name*",
-            mode: RenderMode::Html,
-        };
         assert_eq!(
-            skeleton(&t, &fill),
-            "# Chapter \\*name\\*\nDraft *\\[Name\\]* 1.0 *\\[number\\]* *\\[Date\\]*\n"
+            doc(t, "", &m, RenderMode::Plain),
+            "# Chapter \\*name\\*\n\n**\\[Draft\\]** · 0/0 sections written\n\nDraft *\\[Name\\]* 1.0 *\\[number\\]* *\\[Date\\]*\n"
         );
         m.set(Field::Title, "T");
         m.set(Field::Author, "Ada");
         m.set(Field::Date, "2026-01-01");
-        m.set(Field::Supersedes, "TRD-1");
-        let fill = Fill {
-            metadata: &m,
-            chapter_name: "ignored",
-            mode: RenderMode::Plain,
-        };
+        assert!(
+            doc(t, "", &m, RenderMode::Plain)
+                .ends_with("Draft Ada 1.0 *\\[number\\]* 2026-01-01\n")
+        );
+    }
+
+    #[test]
+    fn html_badges_escape_the_status_and_plain_ones_have_no_html() {
+        let b = badge(
+            "<b>Evil</b> *x*",
+            Color([0x1a, 0x7f, 0x37]),
+            RenderMode::Html,
+        );
+        assert!(b.starts_with("<span class=\"trd-badge\" style=\""), "{b}");
+        assert!(b.contains("background-color:#1a7f37;color:#ffffff;"), "{b}");
+        assert!(b.ends_with(">\\<b>Evil\\</b> \\*x\\*</span>"), "{b}");
+        let p = badge("In Review", Color([0, 0, 0]), RenderMode::Plain);
+        assert_eq!(p, "**\\[In Review\\]**");
+    }
+
+    #[test]
+    fn merges_sections_with_preamble_under_the_title() {
+        let t = "# {{title}}\n\n**Status:** {{status}}\n\n## Overview\n\n### Problem\n\n{{Say why}}\n\n### Goals\n\n{{List goals}}\n\n## API\n\n{{Endpoints}}\n";
+        let authored = "Why this doc.\n\n### Goals\n\n- fast\n\n## Extra\n\nkept\n";
+        let mut m = Metadata::default();
+        m.set(Field::Status, "Approved");
+        let out = doc(t, authored, &m, RenderMode::Plain);
         assert_eq!(
-            skeleton(&t, &fill),
-            "# T\nDraft Ada 1.0 *\\[number\\]* 2026-01-01\n\n**Supersedes:** TRD-1\n"
+            out,
+            "# Chapter \\*name\\*\n\n**\\[Approved\\]** · 1/3 sections written\n\n**Status:** Approved\n\nWhy this doc.\n\n## Overview\n\n### Problem\n\n*\\[Say why\\]*\n\n### Goals\n\n- fast\n\n## Extra\n\nkept\n\n## API\n\n*\\[Endpoints\\]*\n"
         );
     }
 }

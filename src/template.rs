@@ -18,9 +18,10 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-use pulldown_cmark::{Event, Options, Parser, Tag};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 use crate::doc::Field;
+use crate::sections::heading_key;
 
 /// The built-in templates: name, source text, and what each is for.
 pub const BUILT_IN: [(&str, &str, &str); 5] = [
@@ -89,23 +90,54 @@ pub enum Segment {
     Guidance(String),
 }
 
+/// One section of a template: a heading and the body up to the next heading.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TemplateSection {
+    /// Heading level, 1 to 6.
+    pub level: u8,
+    /// The heading's match key (see [`heading_key`]).
+    pub key: String,
+    /// The heading line.
+    pub heading: Vec<Segment>,
+    /// The guidance under the heading, up to the next heading of any level.
+    pub body: Vec<Segment>,
+}
+
 /// A parsed template.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Template {
     name: String,
     summary: String,
     source: String,
-    segments: Vec<Segment>,
+    intro: Vec<Segment>,
+    sections: Vec<TemplateSection>,
 }
 
 impl Template {
     /// Parses a template's source.
     pub fn parse(name: &str, summary: &str, source: &str) -> Template {
+        let verbatim = verbatim_ranges(source);
+        let headings = headings(source);
+        let intro_end = headings.first().map_or(source.len(), |h| h.range.start);
+        let sections = headings
+            .iter()
+            .enumerate()
+            .map(|(i, h)| {
+                let body_end = headings.get(i + 1).map_or(source.len(), |n| n.range.start);
+                TemplateSection {
+                    level: h.level,
+                    key: heading_key(&h.text),
+                    heading: segments(source, h.range.clone(), &verbatim),
+                    body: segments(source, h.range.end..body_end, &verbatim),
+                }
+            })
+            .collect();
         Template {
             name: name.into(),
             summary: summary.into(),
             source: source.into(),
-            segments: segments(source),
+            intro: segments(source, 0..intro_end, &verbatim),
+            sections,
         }
     }
 
@@ -124,15 +156,68 @@ impl Template {
         &self.source
     }
 
-    /// The parsed pieces, in order.
-    pub fn segments(&self) -> &[Segment] {
-        &self.segments
+    /// Whatever comes before the first heading (usually nothing).
+    pub fn intro(&self) -> &[Segment] {
+        &self.intro
+    }
+
+    /// The sections, in order; the first is the title when it is a level-1 heading.
+    pub fn sections(&self) -> &[TemplateSection] {
+        &self.sections
+    }
+
+    /// Every segment, in order.
+    pub fn segments(&self) -> impl Iterator<Item = &Segment> {
+        self.intro.iter().chain(
+            self.sections
+                .iter()
+                .flat_map(|s| s.heading.iter().chain(&s.body)),
+        )
     }
 
     /// The text of a [`Segment::Text`].
     pub fn text(&self, range: &Range<usize>) -> &str {
         self.source.get(range.clone()).unwrap_or_default()
     }
+}
+
+/// A heading found in a template.
+struct Heading {
+    level: u8,
+    range: Range<usize>,
+    text: String,
+}
+
+/// The top-level headings of a template, with their plain text.
+fn headings(source: &str) -> Vec<Heading> {
+    let mut found = Vec::new();
+    let mut depth = 0usize;
+    let mut current: Option<Heading> = None;
+    for (event, range) in Parser::new_ext(source, Options::all()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) if depth == 0 => {
+                depth += 1;
+                current = Some(Heading {
+                    level: level as u8,
+                    range,
+                    text: String::new(),
+                });
+            }
+            Event::End(TagEnd::Heading(_)) if depth == 1 => {
+                depth -= 1;
+                found.extend(current.take());
+            }
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            Event::Text(t) | Event::Code(t) => {
+                if let Some(h) = current.as_mut() {
+                    h.text.push_str(&t);
+                }
+            }
+            _ => {}
+        }
+    }
+    found
 }
 
 /// Byte ranges of `source` where placeholders are not recognised: code and HTML.
@@ -157,16 +242,16 @@ fn verbatim_ranges(source: &str) -> Vec<Range<usize>> {
     ranges
 }
 
-/// Splits a template into text and placeholders.
-fn segments(source: &str) -> Vec<Segment> {
-    let verbatim = verbatim_ranges(source);
+/// Splits `source[range]` into text and placeholders.
+fn segments(source: &str, range: Range<usize>, verbatim: &[Range<usize>]) -> Vec<Segment> {
     let in_verbatim = |at: usize| verbatim.iter().any(|r| r.contains(&at));
+    let end = range.end;
     let mut out = Vec::new();
-    let mut text_start = 0;
-    let mut search = 0;
-    while let Some(found) = source[search..].find("{{") {
+    let mut text_start = range.start;
+    let mut search = range.start;
+    while let Some(found) = source[search..end].find("{{") {
         let open = search + found;
-        let Some(len) = source[open + 2..].find("}}") else {
+        let Some(len) = source[open + 2..end].find("}}") else {
             break;
         };
         let inner = &source[open + 2..open + 2 + len];
@@ -182,8 +267,8 @@ fn segments(source: &str) -> Vec<Segment> {
         text_start = close;
         search = close;
     }
-    if text_start < source.len() {
-        out.push(Segment::Text(text_start..source.len()));
+    if text_start < end {
+        out.push(Segment::Text(text_start..end));
     }
     out
 }
@@ -250,7 +335,7 @@ mod tests {
     use super::*;
 
     fn parse(s: &str) -> Vec<Segment> {
-        Template::parse("t", "", s).segments().to_vec()
+        Template::parse("t", "", s).segments().cloned().collect()
     }
 
     #[test]
@@ -317,7 +402,6 @@ mod tests {
                 assert!(
                     template
                         .segments()
-                        .iter()
                         .any(|s| matches!(s, Segment::Field { field: f, .. } if *f == field)),
                     "{} lacks {field}",
                     template.name()

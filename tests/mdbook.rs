@@ -166,11 +166,15 @@ fn nested_chapters_parts_drafts_prefix_and_suffix() {
             "{grandchild}"
         );
         assert!(grandchild.contains("**Author:** Grace Hopper\n"));
-        assert!(grandchild.ends_with("\n\nAfter.\n"), "{grandchild}");
+        // Text between the directive and the first heading is the preamble, under the title.
         assert!(
-            built
-                .markdown_page("deep/child.md")
-                .ends_with("\n\n## Notes\n\nChild notes.\n")
+            grandchild.contains("\n\n---\n\nAfter.\n\n## Overview\n"),
+            "{grandchild}"
+        );
+        let child = built.markdown_page("deep/child.md");
+        assert!(
+            child.contains("\n\n## Notes\n\nChild notes.\n\n## 1. Overview\n"),
+            "{child}"
         );
     }
 }

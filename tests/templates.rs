@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use mdbook_trd::config::MarkdownFlavor;
 use mdbook_trd::expand::{Chapter, Context, expand_chapter};
 use mdbook_trd::render::RenderMode;
+use mdbook_trd::status::Lifecycle;
 use mdbook_trd::template::Templates;
 
 /// Built-in name, source-document prefix, and the title placeholder text of the source's H1.
@@ -79,13 +80,15 @@ fn fixture(name: &str) -> PathBuf {
 
 fn expand(name: &str, attributes: &str) -> String {
     let templates = Templates::built_in();
+    let lifecycle = Lifecycle::default();
     let cx = Context {
         templates: &templates,
+        lifecycle: &lifecycle,
         mode: RenderMode::Html,
         options: MarkdownFlavor::default().options(),
     };
     let content = format!("<<#trd {name} {attributes}>>\n");
-    let expansion = expand_chapter(
+    let (content, analysis) = expand_chapter(
         Chapter {
             name: "Chapter",
             content: &content,
@@ -94,11 +97,11 @@ fn expand(name: &str, attributes: &str) -> String {
         &cx,
     );
     assert!(
-        expansion.diagnostics.is_empty(),
+        analysis.diagnostics.is_empty(),
         "{:?}",
-        expansion.diagnostics
+        analysis.diagnostics
     );
-    expansion.content.expect("expanded")
+    content.expect("expanded")
 }
 
 #[test]

@@ -1,0 +1,249 @@
+//! The status lifecycle: which statuses exist, their aliases, colours and order.
+//!
+//! The default lifecycle is the union of the source templates' statuses. A book extends or
+//! replaces it in `book.toml`; matching is case-insensitive on names and aliases.
+
+use std::fmt;
+
+/// One status of the lifecycle.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    /// The name shown on badges.
+    pub name: String,
+    /// Other spellings that mean this status.
+    pub aliases: Vec<String>,
+    /// The badge's background.
+    pub color: Color,
+    /// The position in the lifecycle; higher is later.
+    pub order: i64,
+}
+
+/// A colour written as `#rrggbb`. Only hex colours are accepted from `book.toml`, so a value
+/// can never break out of the `style` attribute it is written into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Color(pub [u8; 3]);
+
+impl Color {
+    /// Parses `#rgb` or `#rrggbb`.
+    pub fn parse(text: &str) -> Option<Color> {
+        let hex = text.trim().strip_prefix('#')?;
+        if !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+            return None;
+        }
+        let digit = |i: usize| u8::from_str_radix(hex.get(i..i + 1)?, 16).ok();
+        match hex.len() {
+            3 => Some(Color([digit(0)? * 17, digit(1)? * 17, digit(2)? * 17])),
+            6 => {
+                let byte = |i: usize| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok();
+                Some(Color([byte(0)?, byte(2)?, byte(4)?]))
+            }
+            _ => None,
+        }
+    }
+
+    /// WCAG relative luminance.
+    pub fn luminance(self) -> f64 {
+        let channel = |c: u8| {
+            let c = f64::from(c) / 255.0;
+            if c <= 0.039_28 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        let [r, g, b] = self.0;
+        0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+    }
+
+    /// WCAG contrast ratio between two colours (1 to 21).
+    pub fn contrast(self, other: Color) -> f64 {
+        let (a, b) = (self.luminance(), other.luminance());
+        let (hi, lo) = if a > b { (a, b) } else { (b, a) };
+        (hi + 0.05) / (lo + 0.05)
+    }
+
+    /// Black or white, whichever reads better on this background. One of the two always gives
+    /// at least 4.58:1, so every badge passes WCAG AA whatever colour a book picks.
+    pub fn text_color(self) -> Color {
+        let (white, black) = (Color([255, 255, 255]), Color([0, 0, 0]));
+        if self.contrast(white) >= self.contrast(black) {
+            white
+        } else {
+            black
+        }
+    }
+}
+
+impl fmt::Display for Color {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let [r, g, b] = self.0;
+        write!(f, "#{r:02x}{g:02x}{b:02x}")
+    }
+}
+
+/// The colour of a badge whose status is not in the lifecycle.
+pub const UNKNOWN_COLOR: Color = Color([0x57, 0x60, 0x6a]);
+
+/// The default lifecycle: name, aliases and badge colour, in order.
+const DEFAULTS: [(&str, &[&str], [u8; 3]); 9] = [
+    ("Draft", &[], [0x57, 0x60, 0x6a]),
+    ("In Review", &["Under Review"], [0x9a, 0x67, 0x00]),
+    ("Approved", &[], [0x1a, 0x7f, 0x37]),
+    ("In Progress", &[], [0x05, 0x50, 0xae]),
+    ("Implemented", &[], [0x66, 0x39, 0xba]),
+    ("Complete", &["Completed", "Done"], [0x11, 0x63, 0x29]),
+    ("Superseded", &[], [0x42, 0x4a, 0x53]),
+    ("Deprecated", &[], [0x95, 0x38, 0x00]),
+    ("Rejected", &[], [0xa4, 0x0e, 0x26]),
+];
+
+/// The statuses of a book, in lifecycle order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lifecycle {
+    statuses: Vec<Status>,
+}
+
+impl Default for Lifecycle {
+    fn default() -> Self {
+        Lifecycle {
+            statuses: DEFAULTS
+                .iter()
+                .enumerate()
+                .map(|(i, (name, aliases, rgb))| Status {
+                    name: (*name).into(),
+                    aliases: aliases.iter().map(|a| (*a).into()).collect(),
+                    color: Color(*rgb),
+                    order: (i as i64 + 1) * 10,
+                })
+                .collect(),
+        }
+    }
+}
+
+fn same(a: &str, b: &str) -> bool {
+    a.trim().to_lowercase() == b.trim().to_lowercase()
+}
+
+impl Lifecycle {
+    /// A lifecycle with exactly these statuses (sorted by order, stable).
+    pub fn new(mut statuses: Vec<Status>) -> Lifecycle {
+        statuses.sort_by_key(|s| s.order);
+        Lifecycle { statuses }
+    }
+
+    /// The statuses, in order.
+    pub fn statuses(&self) -> &[Status] {
+        &self.statuses
+    }
+
+    /// The status a directive's value names: by name or alias, case-insensitively.
+    pub fn resolve(&self, value: &str) -> Option<&Status> {
+        self.statuses
+            .iter()
+            .find(|s| same(&s.name, value))
+            .or_else(|| {
+                self.statuses
+                    .iter()
+                    .find(|s| s.aliases.iter().any(|a| same(a, value)))
+            })
+    }
+
+    /// Adds a status or changes the one of the same name (or alias).
+    pub fn upsert(&mut self, status: Status) {
+        match self
+            .statuses
+            .iter_mut()
+            .find(|s| same(&s.name, &status.name))
+        {
+            Some(existing) => *existing = status,
+            None => self.statuses.push(status),
+        }
+        self.statuses.sort_by_key(|s| s.order);
+    }
+
+    /// The order a new status gets when the book does not give one: after the last.
+    pub fn next_order(&self) -> i64 {
+        self.statuses.last().map_or(10, |s| s.order + 10)
+    }
+
+    /// The names, for "known: ..." hints.
+    pub fn names(&self) -> String {
+        crate::diagnostic::list(self.statuses.iter().map(|s| s.name.as_str()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_hex_colours_only() {
+        assert_eq!(Color::parse("#1a7f37"), Some(Color([0x1a, 0x7f, 0x37])));
+        assert_eq!(Color::parse("#fff"), Some(Color([255, 255, 255])));
+        for bad in [
+            "red",
+            "#12",
+            "#12345g",
+            "#fff;}body{x",
+            "\"><script>",
+            "#ffé",
+            "",
+        ] {
+            assert_eq!(Color::parse(bad), None, "{bad}");
+        }
+        assert_eq!(Color([0x1a, 0x7f, 0x37]).to_string(), "#1a7f37");
+    }
+
+    #[test]
+    fn every_default_badge_meets_wcag_aa() {
+        for s in Lifecycle::default().statuses() {
+            let text = s.color.text_color();
+            assert!(
+                s.color.contrast(text) >= 4.5,
+                "{}: {:.2}",
+                s.name,
+                s.color.contrast(text)
+            );
+        }
+        assert!(UNKNOWN_COLOR.contrast(UNKNOWN_COLOR.text_color()) >= 4.5);
+    }
+
+    #[test]
+    fn any_colour_gets_readable_text() {
+        for v in (0..=255u8).step_by(15) {
+            for c in [
+                Color([v, v, v]),
+                Color([v, 255 - v, 128]),
+                Color([255, v, 0]),
+            ] {
+                assert!(c.contrast(c.text_color()) >= 4.5, "{c}");
+            }
+        }
+    }
+
+    #[test]
+    fn resolves_names_and_aliases_case_insensitively() {
+        let l = Lifecycle::default();
+        assert_eq!(l.resolve("in review").unwrap().name, "In Review");
+        assert_eq!(l.resolve(" UNDER REVIEW ").unwrap().name, "In Review");
+        assert!(l.resolve("Reviewing").is_none());
+        assert_eq!(
+            l.names(),
+            "Draft, In Review, Approved, In Progress, Implemented, Complete, Superseded, Deprecated, Rejected"
+        );
+    }
+
+    #[test]
+    fn upsert_changes_or_adds_in_order() {
+        let mut l = Lifecycle::default();
+        l.upsert(Status {
+            name: "Parked".into(),
+            aliases: vec!["On Hold".into()],
+            color: Color([0, 0, 0]),
+            order: 25,
+        });
+        let names: Vec<_> = l.statuses().iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(&names[..4], ["Draft", "In Review", "Parked", "Approved"]);
+        assert_eq!(l.resolve("on hold").unwrap().name, "Parked");
+    }
+}
