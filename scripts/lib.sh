@@ -17,3 +17,17 @@ ensure_mdbook() {
   fi
   printf '%s\n' "$PWD/$bin"
 }
+
+# ensure_chromium: installs Debian's chromium package for the browser test when it is missing.
+ensure_chromium() {
+  if [ -x "${CHROMIUM:-/usr/bin/chromium}" ]; then
+    return
+  fi
+  echo "installing chromium from Debian's packages (for the browser test)" >&2
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    sudo=sudo
+  fi
+  $sudo apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >&2
+}

@@ -383,7 +383,7 @@ mod tests {
             out.contains("\n\n## Notes\n\nMine *exactly*.\n\n## 1. Overview\n"),
             "{out}"
         );
-        assert!(out.contains("**Author**: Ada\n"));
+        assert!(out.contains("**Author**: Ada\\\n"));
         let doc = e.doc.unwrap();
         assert_eq!(
             (doc.template.as_str(), doc.title.as_str(), doc.line),
@@ -485,7 +485,7 @@ mod tests {
             "{out}"
         );
         assert!(
-            out.contains("**Author**: \">\\<img src=x onerror=alert(1)>\n"),
+            out.contains("**Author**: \">\\<img src=x onerror=alert(1)>\\\n"),
             "{out}"
         );
     }

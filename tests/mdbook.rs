@@ -69,8 +69,8 @@ fn example_book_expands_every_directive() {
         }
         // Metadata reaches the page; authored text after the directive is kept.
         let md = built.markdown_page("designs/shipment-events.md");
-        assert!(md.contains("**Author:** Priya Raman\n"), "{md}");
-        assert!(md.contains("**Status:** Approved\n"), "{md}");
+        assert!(md.contains("**Author:** Priya Raman\\\n"), "{md}");
+        assert!(md.contains("**Status:** Approved\\\n"), "{md}");
         assert!(md.contains("**Last Updated:** 2026-10-03\n"), "{md}");
         assert!(
             md.contains("- PRD: [../product/tracking-prd.md](../product/tracking-prd.md)\n"),
@@ -165,7 +165,7 @@ fn nested_chapters_parts_drafts_prefix_and_suffix() {
             ),
             "{grandchild}"
         );
-        assert!(grandchild.contains("**Author:** Grace Hopper\n"));
+        assert!(grandchild.contains("**Author:** Grace Hopper\\\n"));
         // Text between the directive and the first heading is the preamble, under the title.
         assert!(
             grandchild.contains("\n\n---\n\nAfter.\n\n## Overview\n"),
@@ -191,6 +191,115 @@ fn strict_mode_fails_on_warnings() {
             built
                 .stderr()
                 .contains("src/literal.md:37:3: error: a directive inside a list")
+        );
+    }
+}
+
+/// True when a line holds an HTML tag (comments aside).
+fn has_html_tag(line: &str) -> bool {
+    line.match_indices('<').any(|(i, _)| {
+        let escaped = line[..i].ends_with('\\');
+        let rest = &line[i + 1..];
+        !escaped && rest.starts_with(|c: char| c.is_ascii_alphabetic() || c == '/')
+    })
+}
+
+#[test]
+fn html_gets_badges_and_markdown_gets_plain_text() {
+    for mdbook in Mdbook::ALL {
+        let built = build("example-book", mdbook, "");
+        assert!(built.succeeded(), "{mdbook:?}: {}", built.stderr());
+        for (page, status) in [
+            ("designs/shipment-events", "Approved"),
+            ("designs/rate-limiting", "In Review"),
+            ("designs/carrier-webhooks", "In Progress"),
+            ("designs/eta-prediction", "Parked"),
+            ("designs/search-index", "Superseded"),
+            ("designs/unified-search", "In Review"),
+        ] {
+            let md = built.markdown_page(&format!("{page}.md"));
+            let tagged: Vec<&str> = prose_lines(&md)
+                .into_iter()
+                .filter(|l| has_html_tag(l))
+                .collect();
+            assert!(
+                tagged.is_empty(),
+                "{mdbook:?} {page}: HTML in the markdown output: {tagged:?}"
+            );
+            assert!(
+                md.contains(&format!("\n\n**\\[{status}\\]** · ")),
+                "{mdbook:?} {page}: no plain badge under the title:\n{md}"
+            );
+            let html = built.html_page(&format!("{page}.html"));
+            assert!(
+                html.contains("class=\"trd-badge\"") && html.contains(&format!(">{status}</span>")),
+                "{mdbook:?} {page}: no HTML badge"
+            );
+        }
+        // Merged: authored sections fill the skeleton, nothing is left after it.
+        let md = built.markdown_page("designs/unified-search.md");
+        assert!(
+            md.contains("## Problem Statement\n\nThree search paths"),
+            "{md}"
+        );
+        assert!(md.contains("## Goals\n\n- Goal 1: one index"), "{md}");
+        assert!(
+            md.contains("**\\[In Review\\]** · 5/25 sections written"),
+            "{md}"
+        );
+        assert!(
+            md.contains("**Supersedes:** [Shipment search index](search-index.md)"),
+            "{md}"
+        );
+        let old = built.markdown_page("designs/search-index.md");
+        assert!(
+            old.contains("**Superseded by:** [Unified search service](unified-search.md)"),
+            "{old}"
+        );
+        assert_eq!(md.matches("## Problem Statement").count(), 1, "{md}");
+    }
+}
+
+#[test]
+fn unknown_statuses_and_dangling_references_warn_or_fail_in_strict_mode() {
+    for mdbook in Mdbook::ALL {
+        let built = build("tests/books/statuses", mdbook, "");
+        assert!(built.succeeded(), "{mdbook:?}: {}", built.stderr());
+        let stderr = built.stderr();
+        assert!(
+            stderr.contains("src/unknown.md:3:28: warning: unknown status \"Sleeping\"; known: Draft, In Review, Approved, In Progress, Implemented, Complete, Superseded, Deprecated, Rejected"),
+            "{mdbook:?}: {stderr}"
+        );
+        assert!(
+            stderr.contains("src/dangling.md:2:3: warning: `superseded-by` names no design doc in this book: \"99\""),
+            "{mdbook:?}: {stderr}"
+        );
+        // An alias from book.toml resolves to the lifecycle's name.
+        assert!(
+            built
+                .markdown_page("known.md")
+                .contains("**Status:** In Review\\\n")
+        );
+
+        let strict = build("tests/books/statuses", mdbook, "strict = true");
+        assert!(
+            !strict.succeeded(),
+            "{mdbook:?}: strict mode let warnings pass"
+        );
+        assert!(
+            strict
+                .stderr()
+                .contains("src/unknown.md:3:28: error: unknown status")
+        );
+        let env = common::build_with_env(
+            "tests/books/statuses",
+            mdbook,
+            "",
+            &[("MDBOOK_TRD_STRICT", "1")],
+        );
+        assert!(
+            !env.succeeded(),
+            "{mdbook:?}: MDBOOK_TRD_STRICT=1 let warnings pass"
         );
     }
 }

@@ -40,7 +40,11 @@ fn block() -> impl Strategy<Value = Vec<String>> {
             "## not a heading".to_owned(),
             "```".to_owned()
         ]),
-        Just(vec!["| a | b |".to_owned(), "|---|---|".to_owned(), "| 1 | 2 |".to_owned()]),
+        Just(vec![
+            "| a | b |".to_owned(),
+            "|---|---|".to_owned(),
+            "| 1 | 2 |".to_owned()
+        ]),
     ]
 }
 
@@ -52,13 +56,16 @@ struct Section {
 }
 
 fn section() -> impl Strategy<Value = Section> {
-    (1usize..=4, heading_text(), prop::collection::vec(block(), 0..3)).prop_map(
-        |(level, heading, body)| Section {
+    (
+        1usize..=4,
+        heading_text(),
+        prop::collection::vec(block(), 0..3),
+    )
+        .prop_map(|(level, heading, body)| Section {
             level,
             heading,
             body,
-        },
-    )
+        })
 }
 
 fn section_lines(s: &Section) -> Vec<String> {
@@ -67,7 +74,12 @@ fn section_lines(s: &Section) -> Vec<String> {
     lines.into_iter().map(|l| l.trim_end().to_owned()).collect()
 }
 
-fn chapter_text(template: &str, preamble: &[Vec<String>], sections: &[Section], crlf: bool) -> String {
+fn chapter_text(
+    template: &str,
+    preamble: &[Vec<String>],
+    sections: &[Section],
+    crlf: bool,
+) -> String {
     let nl = if crlf { "\r\n" } else { "\n" };
     let mut out = format!("Before the doc.{nl}{nl}<<#trd {template} title=\"Generated\">>{nl}{nl}");
     for block in preamble {
@@ -111,7 +123,11 @@ fn expand(text: &str) -> String {
         },
         &cx,
     );
-    assert!(analysis.diagnostics.is_empty(), "{:?}", analysis.diagnostics);
+    assert!(
+        analysis.diagnostics.is_empty(),
+        "{:?}",
+        analysis.diagnostics
+    );
     content.expect("a design doc")
 }
 

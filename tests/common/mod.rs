@@ -114,6 +114,11 @@ pub fn read(path: &Path) -> String {
 /// Copies `book` (relative to the repository root) to a temporary folder, adds `settings` to
 /// its `[preprocessor.trd]` table, and builds it with both the HTML and the markdown renderer.
 pub fn build(book: &str, mdbook: Mdbook, settings: &str) -> Built {
+    build_with_env(book, mdbook, settings, &[])
+}
+
+/// [`build`] with extra environment variables for mdBook (and so the preprocessor).
+pub fn build_with_env(book: &str, mdbook: Mdbook, settings: &str, env: &[(&str, &str)]) -> Built {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("book-src");
     copy_tree(&repo().join(book), &root);
@@ -140,6 +145,7 @@ pub fn build(book: &str, mdbook: Mdbook, settings: &str) -> Built {
         .arg(dir.path().join("out"))
         .env("PATH", path)
         .env_remove("MDBOOK_TRD_STRICT")
+        .envs(env.iter().copied())
         .output()
         .unwrap();
     Built { dir, output }
