@@ -322,28 +322,26 @@ impl DocWriter<'_> {
             self.section(child, false);
             child = sections::subtree_end(&self.levels, child);
         }
-        if let Some(a) = filled_by {
-            self.followers(&self.authored.merge.followers[a].clone());
-        }
+        let merge = self.authored.merge;
+        self.followers(&merge.followers[i]);
     }
 
+    /// Unmatched authored sections, each copied whole (heading and body).
     fn followers(&mut self, followers: &[usize]) {
+        let (content, authored) = (self.authored.content, self.authored.sections);
         for &f in followers {
-            let s = &self.authored.sections.sections[f];
+            let s = &authored.sections[f];
             push_block(
                 &mut self.out,
-                slice(self.authored.content, &(s.heading.start..s.body.end)),
+                slice(content, &(s.heading.start..s.body.end)),
             );
-            self.followers(&self.authored.merge.followers[f].clone());
         }
     }
 
     fn preamble(&mut self) {
-        push_block(
-            &mut self.out,
-            slice(self.authored.content, &self.authored.sections.preamble),
-        );
-        self.followers(&self.authored.merge.preamble_followers.clone());
+        let (content, authored) = (self.authored.content, self.authored.sections);
+        push_block(&mut self.out, slice(content, &authored.preamble));
+        self.followers(&self.authored.merge.preamble_followers);
     }
 
     /// The badge and completeness under the title, then the supersede links.

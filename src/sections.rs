@@ -67,51 +67,73 @@ pub struct Authored {
     pub sections: Vec<AuthoredSection>,
 }
 
-/// Splits `content[start..]` into a preamble and sections at every top-level heading
-/// (headings inside block quotes or lists belong to the body they are in).
-pub fn parse_authored(content: &str, start: usize, options: Options) -> Authored {
-    let text = content.get(start..).unwrap_or_default();
-    let mut headings: Vec<(u8, Range<usize>, String)> = Vec::new();
+/// A top-level heading: its level, its byte range, and its plain text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    /// Heading level, 1 to 6.
+    pub level: u8,
+    /// The heading line(s), as a byte range of the text given.
+    pub range: Range<usize>,
+    /// The heading's text without markup.
+    pub text: String,
+}
+
+/// The headings of `text` at the top level (not inside block quotes, lists or code), in order.
+pub fn top_level_headings(text: &str, options: Options) -> Vec<Heading> {
+    let mut found = Vec::new();
     let mut depth = 0usize;
-    let mut current: Option<(u8, Range<usize>, String)> = None;
+    let mut current: Option<Heading> = None;
     for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
         match event {
             Event::Start(Tag::Heading { level, .. }) if depth == 0 => {
-                current = Some((
-                    level as u8,
-                    range.start + start..range.end + start,
-                    String::new(),
-                ));
                 depth += 1;
+                current = Some(Heading {
+                    level: level as u8,
+                    range,
+                    text: String::new(),
+                });
             }
-            Event::End(TagEnd::Heading(_)) if depth == 1 && current.is_some() => {
-                headings.extend(current.take());
+            Event::End(TagEnd::Heading(_)) if depth == 1 => {
                 depth -= 1;
+                found.extend(current.take());
             }
             Event::Start(_) => depth += 1,
             Event::End(_) => depth = depth.saturating_sub(1),
             Event::Text(t) | Event::Code(t) => {
-                if let Some((_, _, heading_text)) = current.as_mut() {
-                    heading_text.push_str(&t);
+                if let Some(h) = current.as_mut() {
+                    h.text.push_str(&t);
                 }
             }
             _ => {}
         }
     }
+    found
+}
+
+/// Splits `content[start..]` into a preamble and sections at every top-level heading
+/// (headings inside block quotes or lists belong to the body they are in).
+pub fn parse_authored(content: &str, start: usize, options: Options) -> Authored {
+    let text = content.get(start..).unwrap_or_default();
+    let headings = top_level_headings(text, options);
+    let at = |h: &Heading| h.range.start + start..h.range.end + start;
     let end = content.len();
-    let preamble_end = headings.first().map_or(end, |(_, r, _)| r.start);
-    let mut sections = Vec::with_capacity(headings.len());
-    for (i, (level, range, text)) in headings.iter().enumerate() {
-        let body_end = headings.get(i + 1).map_or(end, |(_, r, _)| r.start);
-        let body = range.end.min(body_end)..body_end;
-        sections.push(AuthoredSection {
-            level: *level,
-            key: heading_key(text),
-            has_body: !content[body.clone()].trim().is_empty(),
-            heading: range.clone(),
-            body,
-        });
-    }
+    let preamble_end = headings.first().map_or(end, |h| h.range.start + start);
+    let sections = headings
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            let heading = at(h);
+            let body_end = headings.get(i + 1).map_or(end, |n| n.range.start + start);
+            let body = heading.end.min(body_end)..body_end;
+            AuthoredSection {
+                level: h.level,
+                key: heading_key(&h.text),
+                has_body: !content[body.clone()].trim().is_empty(),
+                heading,
+                body,
+            }
+        })
+        .collect();
     Authored {
         preamble: start.min(preamble_end)..preamble_end,
         sections,
@@ -132,7 +154,8 @@ pub struct SkeletonHeading<'a> {
 pub struct Merge {
     /// For each skeleton section, the authored section that fills it.
     pub filled_by: Vec<Option<usize>>,
-    /// For each authored section, the unmatched authored sections that follow it, in order.
+    /// For each skeleton section, the unmatched authored sections placed right after its
+    /// subtree, in the order written.
     pub followers: Vec<Vec<usize>>,
     /// The unmatched authored sections that come before any matched one.
     pub preamble_followers: Vec<usize>,
@@ -150,11 +173,17 @@ pub fn subtree_end(levels: &[u8], i: usize) -> usize {
         .unwrap_or(levels.len())
 }
 
+/// The section whose subtree holds section `i` directly.
+fn parent(levels: &[u8], i: usize) -> Option<usize> {
+    (0..i).rev().find(|&j| levels[j] < levels[i])
+}
+
 /// Matches authored sections to skeleton sections.
 ///
 /// An authored section fills the first unclaimed skeleton section with the same key, looked
 /// for first inside the skeleton section its authored parent fills, then anywhere. Sections
-/// that match nothing (or a key already taken) follow the authored section before them.
+/// that match nothing (or a key already taken) follow the authored section before them, after
+/// the enclosing skeleton sections as deep as or deeper than themselves.
 pub fn merge(skeleton: &[SkeletonHeading<'_>], authored: &[AuthoredSection]) -> Merge {
     let levels: Vec<u8> = skeleton.iter().map(|s| s.level).collect();
     let mut filled_by = vec![None; skeleton.len()];
@@ -184,11 +213,27 @@ pub fn merge(skeleton: &[SkeletonHeading<'_>], authored: &[AuthoredSection]) -> 
         stack.push((section.level, found));
     }
 
-    let mut followers = vec![Vec::new(); authored.len()];
+    // An unmatched section goes where the section written before it went; it is then lifted
+    // out of skeleton sections deeper than or as deep as itself, so that a `## Team` written
+    // after `### Goals` lands after all of *Overview*, not inside it.
+    let mut followers = vec![Vec::new(); skeleton.len()];
     let mut preamble_followers = Vec::new();
-    for a in (0..authored.len()).filter(|&a| matched[a].is_none()) {
-        match a.checked_sub(1) {
-            Some(prev) => followers[prev].push(a),
+    let mut anchor: Vec<Option<usize>> = vec![None; authored.len()];
+    for a in 0..authored.len() {
+        if let Some(j) = matched[a] {
+            anchor[a] = Some(j);
+            continue;
+        }
+        let mut at = a.checked_sub(1).and_then(|p| anchor[p]);
+        while let Some(s) = at {
+            match parent(&levels, s) {
+                Some(up) if levels[up] >= authored[a].level => at = Some(up),
+                _ => break,
+            }
+        }
+        anchor[a] = at;
+        match at {
+            Some(s) => followers[s].push(a),
             None => preamble_followers.push(a),
         }
     }
@@ -266,12 +311,15 @@ mod tests {
             (2, "api"),
             (3, "endpoints"),
         ]);
-        let a =
-            authored("### Goals\n\nx\n\n## Team\n\ny\n\n#### Endpoints\n\nz\n\n## Goals\n\ndup\n");
+        let a = authored(
+            "### Goals\n\nx\n\n## Team\n\ny\n\n#### Notes\n\nn\n\n#### Endpoints\n\nz\n\n### Goals\n\ndup\n",
+        );
         let m = merge(&s, &a.sections);
-        assert_eq!(m.filled_by, [None, None, None, Some(0), None, Some(2)]);
-        assert_eq!(m.followers[0], [1]); // Team follows Goals.
-        assert_eq!(m.followers[2], [3]); // The second Goals follows Endpoints.
+        assert_eq!(m.filled_by, [None, None, None, Some(0), None, Some(3)]);
+        // Team (level 2), written after Goals, goes after all of Overview; Notes stays with it.
+        assert_eq!(m.followers[1], [1, 2]);
+        // The second Goals (level 3) follows Endpoints.
+        assert_eq!(m.followers[5], [4]);
         assert_eq!((m.filled_leaves, m.leaves), (2, 3));
     }
 

@@ -18,10 +18,12 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Parser, Tag};
+
+use crate::config::MarkdownFlavor;
 
 use crate::doc::Field;
-use crate::sections::heading_key;
+use crate::sections::{heading_key, top_level_headings};
 
 /// The built-in templates: name, source text, and what each is for.
 pub const BUILT_IN: [(&str, &str, &str); 5] = [
@@ -117,7 +119,7 @@ impl Template {
     /// Parses a template's source.
     pub fn parse(name: &str, summary: &str, source: &str) -> Template {
         let verbatim = verbatim_ranges(source);
-        let headings = headings(source);
+        let headings = top_level_headings(source, MarkdownFlavor::default().options());
         let intro_end = headings.first().map_or(source.len(), |h| h.range.start);
         let sections = headings
             .iter()
@@ -181,50 +183,13 @@ impl Template {
     }
 }
 
-/// A heading found in a template.
-struct Heading {
-    level: u8,
-    range: Range<usize>,
-    text: String,
-}
-
-/// The top-level headings of a template, with their plain text.
-fn headings(source: &str) -> Vec<Heading> {
-    let mut found = Vec::new();
-    let mut depth = 0usize;
-    let mut current: Option<Heading> = None;
-    for (event, range) in Parser::new_ext(source, Options::all()).into_offset_iter() {
-        match event {
-            Event::Start(Tag::Heading { level, .. }) if depth == 0 => {
-                depth += 1;
-                current = Some(Heading {
-                    level: level as u8,
-                    range,
-                    text: String::new(),
-                });
-            }
-            Event::End(TagEnd::Heading(_)) if depth == 1 => {
-                depth -= 1;
-                found.extend(current.take());
-            }
-            Event::Start(_) => depth += 1,
-            Event::End(_) => depth = depth.saturating_sub(1),
-            Event::Text(t) | Event::Code(t) => {
-                if let Some(h) = current.as_mut() {
-                    h.text.push_str(&t);
-                }
-            }
-            _ => {}
-        }
-    }
-    found
-}
-
 /// Byte ranges of `source` where placeholders are not recognised: code and HTML.
 fn verbatim_ranges(source: &str) -> Vec<Range<usize>> {
     let mut ranges = Vec::new();
     let mut skip_until = 0;
-    for (event, range) in Parser::new_ext(source, Options::all()).into_offset_iter() {
+    for (event, range) in
+        Parser::new_ext(source, MarkdownFlavor::default().options()).into_offset_iter()
+    {
         if range.start < skip_until {
             continue;
         }

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use common::{Built, Mdbook, build};
+use mdbook_trd::status::Color;
 
 const THEMES: [&str; 5] = ["light", "rust", "coal", "navy", "ayu"];
 
@@ -115,32 +116,23 @@ fn probe(built: &Built, page: &str, theme: &str, screenshot: Option<&Path>) -> s
     serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}: {json}"))
 }
 
-fn rgb(css: &str) -> [f64; 3] {
+/// The colour of a computed CSS value `rgb(r, g, b)` or `rgba(r, g, b, a)`.
+fn rgb(css: &str) -> Color {
     let inner = css
         .trim_start_matches("rgba(")
         .trim_start_matches("rgb(")
         .trim_end_matches(')');
-    let parts: Vec<f64> = inner
+    let parts: Vec<u8> = inner
         .split(',')
+        .take(3)
         .map(|p| p.trim().parse().unwrap())
         .collect();
-    [parts[0], parts[1], parts[2]]
+    Color([parts[0], parts[1], parts[2]])
 }
 
+/// The WCAG contrast of two computed CSS colours.
 fn contrast(a: &str, b: &str) -> f64 {
-    let lum = |c: [f64; 3]| {
-        let ch = |v: f64| {
-            let v = v / 255.0;
-            if v <= 0.039_28 {
-                v / 12.92
-            } else {
-                ((v + 0.055) / 1.055).powf(2.4)
-            }
-        };
-        0.2126 * ch(c[0]) + 0.7152 * ch(c[1]) + 0.0722 * ch(c[2])
-    };
-    let (x, y) = (lum(rgb(a)), lum(rgb(b)));
-    (x.max(y) + 0.05) / (x.min(y) + 0.05)
+    rgb(a).contrast(rgb(b))
 }
 
 fn screenshots() -> PathBuf {

@@ -79,6 +79,10 @@ fn fixture(name: &str) -> PathBuf {
 }
 
 fn expand(name: &str, attributes: &str) -> String {
+    expand_with(&format!("<<#trd {name} {attributes}>>\n"))
+}
+
+fn expand_with(content: &str) -> String {
     let templates = Templates::built_in();
     let lifecycle = Lifecycle::default();
     let cx = Context {
@@ -87,11 +91,10 @@ fn expand(name: &str, attributes: &str) -> String {
         mode: RenderMode::Html,
         options: MarkdownFlavor::default().options(),
     };
-    let content = format!("<<#trd {name} {attributes}>>\n");
     let (content, analysis) = expand_chapter(
         Chapter {
             name: "Chapter",
-            content: &content,
+            content,
             file: None,
         },
         &cx,
@@ -142,4 +145,38 @@ fn expansion_snapshots() {
         insta::assert_snapshot!(format!("{name}-filled"), expand(name, attributes));
         insta::assert_snapshot!(format!("{name}-bare"), expand(name, ""));
     }
+}
+
+/// Sections written out of order and at other levels than the skeleton's fill the right places;
+/// unmatched ones follow the section before them; nothing is lost.
+#[test]
+fn merged_doc_snapshot() {
+    let chapter = "\
+Kept before the doc.
+
+<<#trd tdd title=\"Payment retries\" status=\"Approved\" author=\"Ada Lovelace\">>
+
+Card payments fail transiently for 2% of checkouts.
+
+## Goals
+
+- Recover 60% of transient failures.
+
+### Problem Statement
+
+Retries are ad hoc and differ per provider.
+
+## Team
+
+Payments squad.
+
+## 9. rollback plan
+
+Turn the `retries` flag off.
+
+## Approval
+
+**Engineering Lead:** Ada Lovelace - 2026-11-10
+";
+    insta::assert_snapshot!("tdd-merged", expand_with(chapter));
 }
