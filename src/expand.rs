@@ -277,6 +277,20 @@ pub fn expand_chapter(chapter: Chapter<'_>, cx: &Context<'_>) -> (Option<String>
     (content, analysis)
 }
 
+/// Both steps for a chapter on its own, with the built-in templates and statuses and mdBook
+/// 0.5's Markdown flavour: for tools that preview one chapter, and for tests.
+pub fn expand_standalone(chapter: Chapter<'_>, mode: RenderMode) -> (Option<String>, Analysis) {
+    let templates = Templates::built_in();
+    let lifecycle = Lifecycle::default();
+    let cx = Context {
+        templates: &templates,
+        lifecycle: &lifecycle,
+        mode,
+        options: crate::config::MarkdownFlavor::default().options(),
+    };
+    expand_chapter(chapter, &cx)
+}
+
 /// Replaces each range (sorted, not overlapping) of `text` with its replacement.
 fn splice(text: &str, replacements: &[(Range<usize>, String)]) -> String {
     let extra: usize = replacements.iter().map(|(_, r)| r.len()).sum();
@@ -324,7 +338,6 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::MarkdownFlavor;
 
     struct Out {
         content: Option<String>,
@@ -333,21 +346,13 @@ mod tests {
     }
 
     fn expand(content: &str) -> Out {
-        let templates = Templates::built_in();
-        let lifecycle = Lifecycle::default();
-        let cx = Context {
-            templates: &templates,
-            lifecycle: &lifecycle,
-            mode: RenderMode::Html,
-            options: MarkdownFlavor::default().options(),
-        };
-        let (content, analysis) = expand_chapter(
+        let (content, analysis) = expand_standalone(
             Chapter {
                 name: "Payments",
                 content,
                 file: Some(Path::new("src/pay.md")),
             },
-            &cx,
+            RenderMode::Html,
         );
         Out {
             content,

@@ -1,11 +1,8 @@
 //! Properties of section merging, on generated authored documents: nothing the author wrote is
 //! ever dropped, and each section's lines stay together and in order.
 
-use mdbook_trd::config::MarkdownFlavor;
-use mdbook_trd::expand::{Chapter, Context, expand_chapter};
+use mdbook_trd::expand::{Chapter, expand_standalone};
 use mdbook_trd::render::RenderMode;
-use mdbook_trd::status::Lifecycle;
-use mdbook_trd::template::Templates;
 use proptest::prelude::*;
 
 /// Headings that match skeleton sections of the built-ins (at several depths), near misses,
@@ -107,21 +104,13 @@ fn contains_run(haystack: &[&str], needle: &[String]) -> bool {
 }
 
 fn expand(text: &str) -> String {
-    let templates = Templates::built_in();
-    let lifecycle = Lifecycle::default();
-    let cx = Context {
-        templates: &templates,
-        lifecycle: &lifecycle,
-        mode: RenderMode::Html,
-        options: MarkdownFlavor::default().options(),
-    };
-    let (content, analysis) = expand_chapter(
+    let (content, analysis) = expand_standalone(
         Chapter {
             name: "Doc",
             content: text,
             file: None,
         },
-        &cx,
+        RenderMode::Html,
     );
     assert!(
         analysis.diagnostics.is_empty(),
@@ -173,21 +162,13 @@ proptest! {
 
 /// Expands when there is a directive, else returns the text as is.
 fn expand_or_same(text: &str) -> String {
-    let templates = Templates::built_in();
-    let lifecycle = Lifecycle::default();
-    let cx = Context {
-        templates: &templates,
-        lifecycle: &lifecycle,
-        mode: RenderMode::Html,
-        options: MarkdownFlavor::default().options(),
-    };
-    let (content, _) = expand_chapter(
+    let (content, _) = expand_standalone(
         Chapter {
             name: "Doc",
             content: text,
             file: None,
         },
-        &cx,
+        RenderMode::Html,
     );
     content.unwrap_or_else(|| text.to_owned())
 }

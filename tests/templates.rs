@@ -8,11 +8,8 @@
 
 use std::path::{Path, PathBuf};
 
-use mdbook_trd::config::MarkdownFlavor;
-use mdbook_trd::expand::{Chapter, Context, expand_chapter};
+use mdbook_trd::expand::{Chapter, expand_standalone};
 use mdbook_trd::render::RenderMode;
-use mdbook_trd::status::Lifecycle;
-use mdbook_trd::template::Templates;
 
 /// Built-in name, source-document prefix, and the title placeholder text of the source's H1.
 const TEMPLATES: [(&str, &str, &str); 5] = [
@@ -83,21 +80,13 @@ fn expand(name: &str, attributes: &str) -> String {
 }
 
 fn expand_with(content: &str) -> String {
-    let templates = Templates::built_in();
-    let lifecycle = Lifecycle::default();
-    let cx = Context {
-        templates: &templates,
-        lifecycle: &lifecycle,
-        mode: RenderMode::Html,
-        options: MarkdownFlavor::default().options(),
-    };
-    let (content, analysis) = expand_chapter(
+    let (content, analysis) = expand_standalone(
         Chapter {
             name: "Chapter",
             content,
             file: None,
         },
-        &cx,
+        RenderMode::Html,
     );
     assert!(
         analysis.diagnostics.is_empty(),
