@@ -1,16 +1,16 @@
 //! The whole-book pass: every chapter in SUMMARY order, all-or-nothing.
 //!
-//! Step one analyses every chapter and collects the design docs; book-wide relations
-//! (supersede links) are resolved between the steps; step two writes the chapters. The results
-//! are applied only when no chapter has an error, so a failing build never hands mdBook a
-//! half-expanded book.
+//! [`analyse`] reads every chapter once and returns the design docs and every finding (the
+//! per-chapter ones, supersede links, the book-wide checks); the command line reuses it without
+//! running mdBook. [`process`] then writes the chapters, only when no chapter has an error, so
+//! a failing build never hands mdBook a half-expanded book.
 
+use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 
 use mdbook_preprocessor::book::{Book, BookItem, Chapter};
 
-use crate::config::Settings;
-use crate::diagnostic::{Diagnostic, Position, Severity};
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::doc::{DesignDoc, Field};
 use crate::expand::{self, Analysis, Context};
 use crate::render::{Link, Relations};
@@ -31,62 +31,79 @@ pub struct Failure {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Expands every chapter of `book`. `src` is the book's source folder relative to its root
-/// (for file names in diagnostics). On failure `book` is left exactly as it was given.
-pub fn process(
-    book: &mut Book,
-    cx: &Context<'_>,
-    settings: &Settings,
-    src: &Path,
-) -> Result<Report, Failure> {
-    // Step one.
-    let mut analyses: Vec<Analysis> = Vec::new();
-    let mut diagnostics = Vec::new();
-    // Where each doc's supersede attributes are, for warnings about them.
-    let mut positions: Vec<[Option<Position>; 2]> = Vec::new();
+/// The whole book, analysed.
+#[derive(Debug, Clone, Default)]
+pub struct BookAnalysis {
+    /// One analysis per chapter with content, in SUMMARY order.
+    pub chapters: Vec<Analysis>,
+    /// Every design doc, in SUMMARY order.
+    pub docs: Vec<DesignDoc>,
+    /// How each doc (same order) links to others.
+    pub relations: Vec<Relations>,
+    /// Every finding; in strict mode every one is an error.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl BookAnalysis {
+    /// True when the book must not be built.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Step one for the whole book: analyses every chapter, links the docs and runs the book-wide
+/// checks. `src` is the book's source folder relative to its root, for file names.
+pub fn analyse(book: &Book, cx: &Context<'_>, src: &Path) -> BookAnalysis {
+    let mut out = BookAnalysis::default();
     for_each_chapter(&book.items, &mut |chapter| {
         let file = chapter_file(src, chapter);
         let mut analysis = expand::analyse(view(chapter, file.as_deref()), cx);
         if let Some(doc) = analysis.doc.as_mut() {
-            doc.path = chapter.path.clone();
             doc.source_path = chapter.source_path.clone();
-            positions.push([Field::Supersedes, Field::SupersededBy].map(|f| {
-                doc.metadata
-                    .offset(f)
-                    .map(|o| Position::of_offset(&chapter.content, o))
-            }));
+            out.docs.push(doc.clone());
         }
-        diagnostics.append(&mut analysis.diagnostics);
-        analyses.push(analysis);
+        out.diagnostics.append(&mut analysis.diagnostics);
+        out.chapters.push(analysis);
     });
-    let docs: Vec<&DesignDoc> = analyses.iter().filter_map(|a| a.doc.as_ref()).collect();
-    let (relations, mut relation_diagnostics) = relations(&docs, &positions, src);
-    diagnostics.append(&mut relation_diagnostics);
-
-    if settings.strict {
-        for d in &mut diagnostics {
+    let (relations, mut warnings) = relations(&out.docs, src);
+    out.relations = relations;
+    out.diagnostics.append(&mut warnings);
+    out.diagnostics.extend(checks(&out.docs, cx, src));
+    if cx.settings.strict {
+        for d in &mut out.diagnostics {
             d.severity = Severity::Error;
         }
     }
-    if diagnostics.iter().any(Diagnostic::is_error) {
-        return Err(Failure { diagnostics });
-    }
+    out
+}
 
-    // Step two.
-    let mut next = analyses.iter();
-    let mut relations = relations.into_iter();
+/// Expands every chapter of `book`. On failure `book` is left exactly as it was given.
+pub fn process(book: &mut Book, cx: &Context<'_>, src: &Path) -> Result<Report, Failure> {
+    let analysis = analyse(book, cx, src);
+    if analysis.has_errors() {
+        return Err(Failure {
+            diagnostics: analysis.diagnostics,
+        });
+    }
+    let mut chapters = analysis.chapters.iter();
+    let mut relations = analysis.relations.iter();
+    let none = Relations::default();
     for_each_chapter_mut(&mut book.items, &mut |chapter| {
-        let Some(analysis) = next.next() else {
+        let Some(a) = chapters.next() else {
             return;
         };
-        if let (Some(plan), Some(doc)) = (&analysis.plan, &analysis.doc) {
-            let links = relations.next().unwrap_or_default();
-            chapter.content = expand::render(view(chapter, None), plan, doc, &links, cx);
+        let links = if a.doc.is_some() {
+            relations.next().unwrap_or(&none)
+        } else {
+            &none
+        };
+        if let Some(content) = expand::render(view(chapter, None), a, links, &analysis.docs, cx) {
+            chapter.content = content;
         }
     });
     Ok(Report {
-        docs: analyses.into_iter().filter_map(|a| a.doc).collect(),
-        warnings: diagnostics,
+        docs: analysis.docs,
+        warnings: analysis.diagnostics,
     })
 }
 
@@ -95,24 +112,108 @@ fn view<'a>(chapter: &'a Chapter, file: Option<&'a Path>) -> expand::Chapter<'a>
         name: &chapter.name,
         content: &chapter.content,
         file,
+        path: chapter.path.as_deref(),
     }
+}
+
+fn doc_file(doc: &DesignDoc, src: &Path) -> Option<PathBuf> {
+    doc.source_path.as_ref().map(|p| src.join(p))
+}
+
+fn at(doc: &DesignDoc, field: Field, src: &Path, d: Diagnostic) -> Diagnostic {
+    let mut d = d.in_file(doc_file(doc, src).as_deref());
+    d.position = Some(doc.position(field));
+    d
+}
+
+/// The book-wide checks: sign-offs and completeness of docs that are approved or later, and
+/// numbers used twice.
+fn checks(docs: &[DesignDoc], cx: &Context<'_>, src: &Path) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let min = cx.settings.min_completeness;
+    for doc in docs {
+        let Some(status) = cx.settings.lifecycle.resolve(&doc.status) else {
+            continue;
+        };
+        if !status.signed_off {
+            continue;
+        }
+        if !doc.approvals.missing.is_empty() {
+            out.push(at(
+                doc,
+                Field::Status,
+                src,
+                Diagnostic::warning(format!(
+                    "{:?} is {} but lacks sign-offs ({}) from: {}",
+                    doc.title,
+                    doc.status,
+                    doc.approvals.summary(),
+                    doc.approvals.missing.join(", ")
+                ))
+                .with_help(
+                    "add a name and a date for each role to its Approval section, \
+                     or give it an earlier status",
+                ),
+            ));
+        }
+        let written = doc.filled_sections as f64 / doc.total_sections.max(1) as f64;
+        if doc.total_sections > 0 && written < min {
+            out.push(at(
+                doc,
+                Field::Status,
+                src,
+                Diagnostic::warning(format!(
+                    "{:?} is {} but only {} sections are written ({:.0}%, at least {:.0}% expected)",
+                    doc.title,
+                    doc.status,
+                    doc.completeness(),
+                    written * 100.0,
+                    min * 100.0
+                ))
+                .with_help(
+                    "write the sections that still hold guidance, or lower `min-completeness` \
+                     under [preprocessor.trd] in book.toml",
+                ),
+            ));
+        }
+    }
+    let mut first: HashMap<&str, &DesignDoc> = HashMap::new();
+    for doc in docs {
+        let Some(number) = doc.metadata.get(Field::Number) else {
+            continue;
+        };
+        match first.get(number) {
+            None => {
+                first.insert(number, doc);
+            }
+            Some(earlier) => {
+                let p = earlier.position(Field::Number);
+                let where_ = doc_file(earlier, src)
+                    .map_or_else(|| earlier.title.clone(), |f| f.display().to_string());
+                out.push(at(
+                    doc,
+                    Field::Number,
+                    src,
+                    Diagnostic::warning(format!(
+                        "number {number:?} is already used by {:?} at {where_}:{}:{}",
+                        earlier.title, p.line, p.column
+                    ))
+                    .with_help("give each design doc its own number"),
+                ));
+            }
+        }
+    }
+    out
 }
 
 /// Resolves `supersedes` / `superseded-by` between docs: both sides get a link, whichever side
 /// declared it. Returns one [`Relations`] per doc, and a warning per reference to no doc.
-fn relations(
-    docs: &[&DesignDoc],
-    positions: &[[Option<Position>; 2]],
-    src: &Path,
-) -> (Vec<Relations>, Vec<Diagnostic>) {
+fn relations(docs: &[DesignDoc], src: &Path) -> (Vec<Relations>, Vec<Diagnostic>) {
     let mut out = vec![Relations::default(); docs.len()];
     let mut warnings = Vec::new();
     let mut pairs: Vec<(usize, usize)> = Vec::new(); // (newer, older)
     for (i, doc) in docs.iter().enumerate() {
-        for (k, field) in [Field::Supersedes, Field::SupersededBy]
-            .into_iter()
-            .enumerate()
-        {
+        for field in [Field::Supersedes, Field::SupersededBy] {
             let Some(value) = doc.metadata.get(field) else {
                 continue;
             };
@@ -129,13 +230,14 @@ fn relations(
                         } else {
                             format!("`{field}` names no design doc in this book: {reference:?}")
                         };
-                        let mut d = Diagnostic::warning(what)
-                            .in_file(doc.source_path.as_ref().map(|p| src.join(p)).as_deref())
-                            .with_help(
+                        warnings.push(at(
+                            doc,
+                            field,
+                            src,
+                            Diagnostic::warning(what).with_help(
                                 "name another doc by its number or its title, e.g. `supersedes=\"12\"`",
-                            );
-                        d.position = positions.get(i).and_then(|p| p[k]);
-                        warnings.push(d);
+                            ),
+                        ));
                     }
                 }
             }
@@ -144,19 +246,19 @@ fn relations(
     pairs.sort_unstable();
     pairs.dedup();
     for (newer, older) in pairs {
-        out[newer].supersedes.push(link(docs[newer], docs[older]));
+        out[newer].supersedes.push(link(&docs[newer], &docs[older]));
         out[older]
             .superseded_by
-            .push(link(docs[older], docs[newer]));
+            .push(link(&docs[older], &docs[newer]));
     }
     (out, warnings)
 }
 
 /// The doc a reference names: by number, then by title (case-insensitive), then by path.
-fn find_doc(docs: &[&DesignDoc], reference: &str) -> Option<usize> {
-    let by_number = |d: &&DesignDoc| d.metadata.get(Field::Number) == Some(reference);
-    let by_title = |d: &&DesignDoc| d.title.to_lowercase() == reference.to_lowercase();
-    let by_path = |d: &&DesignDoc| {
+fn find_doc(docs: &[DesignDoc], reference: &str) -> Option<usize> {
+    let by_number = |d: &DesignDoc| d.metadata.get(Field::Number) == Some(reference);
+    let by_title = |d: &DesignDoc| d.title.to_lowercase() == reference.to_lowercase();
+    let by_path = |d: &DesignDoc| {
         d.source_path.as_deref() == Some(Path::new(reference))
             || d.path.as_deref() == Some(Path::new(reference))
     };
@@ -226,9 +328,8 @@ pub fn chapter_file(src: &Path, chapter: &Chapter) -> Option<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::MarkdownFlavor;
+    use crate::config::{MarkdownFlavor, Settings};
     use crate::render::RenderMode;
-    use crate::status::Lifecycle;
     use crate::template::Templates;
 
     fn chapter(name: &str, path: &str, content: &str, subs: Vec<BookItem>) -> BookItem {
@@ -239,18 +340,17 @@ mod tests {
 
     fn run(book: &mut Book, strict: bool) -> Result<Report, Failure> {
         let templates = Templates::built_in();
-        let lifecycle = Lifecycle::default();
-        let cx = Context {
-            templates: &templates,
-            lifecycle: &lifecycle,
-            mode: RenderMode::Plain,
-            options: MarkdownFlavor::default().options(),
-        };
         let settings = Settings {
             strict,
             ..Settings::default()
         };
-        process(book, &cx, &settings, Path::new("src"))
+        let cx = Context {
+            templates: &templates,
+            settings: &settings,
+            mode: RenderMode::Plain,
+            options: MarkdownFlavor::default().options(),
+        };
+        process(book, &cx, Path::new("src"))
     }
 
     fn contents(book: &Book) -> Vec<String> {
@@ -301,9 +401,14 @@ mod tests {
 
     #[test]
     fn strict_mode_turns_warnings_into_errors() {
-        let mut book = Book::new_with_items(vec![chapter("i", "i.md", "<<#trd index>>\n", vec![])]);
-        assert_eq!(run(&mut book, false).unwrap().warnings.len(), 1);
-        let failure = run(&mut book, true).unwrap_err();
+        let book = Book::new_with_items(vec![chapter(
+            "i",
+            "i.md",
+            "<<#trd tdd status=Sleeping>>\n",
+            vec![],
+        )]);
+        assert_eq!(run(&mut book.clone(), false).unwrap().warnings.len(), 1);
+        let failure = run(&mut book.clone(), true).unwrap_err();
         assert!(failure.diagnostics[0].is_error());
     }
 

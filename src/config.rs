@@ -4,6 +4,8 @@
 //! Both are read leniently from JSON values: the `[preprocessor.trd]` table also holds mdBook's
 //! own keys (`command`, `before`, ...), and a newer mdBook may send settings we do not know.
 
+use std::collections::BTreeMap;
+
 use pulldown_cmark::Options;
 use serde::Deserialize;
 use serde_json::Value;
@@ -14,18 +16,53 @@ use crate::status::{Color, Lifecycle, Status, UNKNOWN_COLOR};
 /// Keys of `[preprocessor.trd]` that belong to mdBook, not to us.
 const MDBOOK_KEYS: &[&str] = &["command", "renderers", "before", "after", "optional"];
 /// Keys of `[preprocessor.trd]` that belong to us.
-const OUR_KEYS: &[&str] = &["strict", "lifecycle", "statuses"];
+const OUR_KEYS: &[&str] = &[
+    "strict",
+    "lifecycle",
+    "statuses",
+    "approvals",
+    "min-completeness",
+];
 
 /// The environment variable that turns strict mode on (or off) for one run, e.g. in CI.
 pub const STRICT_ENV: &str = "MDBOOK_TRD_STRICT";
 
 /// Settings from `[preprocessor.trd]`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Settings {
     /// Turn every warning into an error.
     pub strict: bool,
     /// The statuses a doc can have.
     pub lifecycle: Lifecycle,
+    /// Required sign-off roles: per template name, and `default` for every other template.
+    /// Templates with neither require the roles their own Approval section lists.
+    pub approvals: BTreeMap<String, Vec<String>>,
+    /// The least completeness (0 to 1) of a doc that is approved or later.
+    pub min_completeness: f64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            strict: false,
+            lifecycle: Lifecycle::default(),
+            approvals: BTreeMap::new(),
+            min_completeness: DEFAULT_MIN_COMPLETENESS,
+        }
+    }
+}
+
+/// The default `min-completeness`: a fifth of a template's sections written.
+pub const DEFAULT_MIN_COMPLETENESS: f64 = 0.2;
+
+impl Settings {
+    /// The roles that must sign a doc of `template`, when the book sets them.
+    pub fn required_roles(&self, template: &str) -> Option<&[String]> {
+        self.approvals
+            .get(template)
+            .or_else(|| self.approvals.get("default"))
+            .map(Vec::as_slice)
+    }
 }
 
 fn book_toml(message: String) -> Diagnostic {
@@ -59,6 +96,31 @@ impl Settings {
                     ),
                 },
                 "statuses" => {}
+                "approvals" => match value {
+                    Value::Object(by_template) => {
+                        for (template, roles) in by_template {
+                            match string_list(roles) {
+                                Some(list) => {
+                                    settings.approvals.insert(template.clone(), list);
+                                }
+                                None => warnings.push(book_toml(format!(
+                                    "[preprocessor.trd.approvals] `{template}` should be a list of roles, not {roles}"
+                                ))),
+                            }
+                        }
+                    }
+                    other => warnings.push(
+                        book_toml(format!("[preprocessor.trd.approvals] should be a table, not {other}"))
+                            .with_help("e.g. `default = [\"Tech Lead\", \"Architect\"]`, `tdd = [...]`"),
+                    ),
+                },
+                "min-completeness" => match value.as_f64() {
+                    Some(f) if (0.0..=1.0).contains(&f) => settings.min_completeness = f,
+                    _ => warnings.push(
+                        book_toml(format!("`min-completeness` should be a number from 0 to 1, not {value}"))
+                            .with_help("e.g. `min-completeness = 0.2` (a fifth of the sections written)"),
+                    ),
+                },
                 k if MDBOOK_KEYS.contains(&k) => {}
                 k => warnings.push(
                     book_toml(format!("unknown setting `{k}` in [preprocessor.trd]"))
@@ -119,6 +181,7 @@ fn status_from(
         aliases: existing.map(|s| s.aliases.clone()).unwrap_or_default(),
         color: existing.map_or(UNKNOWN_COLOR, |s| s.color),
         order: existing.map_or_else(|| lifecycle.next_order(), |s| s.order),
+        signed_off: existing.is_some_and(|s| s.signed_off),
     };
     let Value::Object(fields) = definition else {
         warnings.push(book_toml(format!(
@@ -146,14 +209,25 @@ fn status_from(
             ("order", Value::Number(n)) if n.as_i64().is_some() => {
                 status.order = n.as_i64().unwrap_or(status.order);
             }
+            ("signed-off", Value::Bool(b)) => status.signed_off = *b,
             (key, value) => warnings.push(
                 book_toml(format!("status `{name}`: unexpected `{key} = {value}`")).with_help(
-                    "a status takes `color = \"#rrggbb\"`, `aliases = [\"...\"]` and `order = 25`",
+                    "a status takes `color = \"#rrggbb\"`, `aliases = [\"...\"]`, `order = 25` and `signed-off = true`",
                 ),
             ),
         }
     }
     status
+}
+
+/// A list of non-empty strings.
+fn string_list(value: &Value) -> Option<Vec<String>> {
+    value
+        .as_array()?
+        .iter()
+        .map(|v| v.as_str().map(|s| s.trim().to_owned()))
+        .filter(|s| s.as_ref().is_none_or(|s| !s.is_empty()))
+        .collect()
 }
 
 /// Accepts `true`, `"true"`, `"yes"`, `"1"`, `1` (and their negatives): mdBook's
@@ -261,7 +335,7 @@ mod tests {
         let unknown = w.iter().find(|d| d.message.contains("`stirct`")).unwrap();
         assert_eq!(
             unknown.help.as_deref(),
-            Some("known settings: strict, lifecycle, statuses")
+            Some("known settings: strict, lifecycle, statuses, approvals, min-completeness")
         );
         assert!(w.iter().any(|d| d.message.contains("\"maybe\"")));
     }
@@ -290,6 +364,22 @@ mod tests {
         assert!(w.is_empty());
         assert_eq!(s.lifecycle.names(), "Open, Closed");
         assert!(s.lifecycle.resolve("Draft").is_none());
+    }
+
+    #[test]
+    fn approvals_and_completeness() {
+        let t = json!({"approvals": {"default": ["Tech Lead"], "tdd": ["Architect", "Security"]},
+                       "min-completeness": 0.5});
+        let (s, w) = Settings::from_table(Some(&t));
+        assert!(w.is_empty(), "{w:?}");
+        assert_eq!(s.required_roles("tdd").unwrap(), ["Architect", "Security"]);
+        assert_eq!(s.required_roles("design").unwrap(), ["Tech Lead"]);
+        assert_eq!(s.min_completeness, 0.5);
+        let (s, w) =
+            Settings::from_table(Some(&json!({"min-completeness": 3, "approvals": {"x": 1}})));
+        assert_eq!(w.len(), 2);
+        assert_eq!(s.min_completeness, DEFAULT_MIN_COMPLETENESS);
+        assert!(s.required_roles("x").is_none());
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use std::fmt;
 use std::path::PathBuf;
 
-use crate::diagnostic::list;
+use crate::diagnostic::{Position, list};
 use crate::directive::Attribute;
 
 /// A metadata field a directive can set and a template can show.
@@ -179,9 +179,53 @@ pub struct DesignDoc {
     pub source_path: Option<PathBuf>,
     /// The 1-based line of the directive in the chapter.
     pub line: usize,
+    /// Where each attribute the directive gives is, for messages about it.
+    pub positions: Vec<(Field, Position)>,
+    /// Its sign-offs.
+    pub approvals: Approvals,
+}
+
+/// A doc's sign-offs against the roles that must sign it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Approvals {
+    /// The roles that must sign, in order.
+    pub required: Vec<String>,
+    /// The required roles that have signed (a name and a date).
+    pub signed: Vec<String>,
+    /// The required roles still to sign.
+    pub missing: Vec<String>,
+}
+
+impl Approvals {
+    /// `2/3`, or `—` when no role is required.
+    pub fn summary(&self) -> String {
+        if self.required.is_empty() {
+            "—".into()
+        } else {
+            format!("{}/{}", self.signed.len(), self.required.len())
+        }
+    }
 }
 
 impl DesignDoc {
+    /// Where the attribute that set `field` is, or the directive's line.
+    pub fn position(&self, field: Field) -> Position {
+        self.positions.iter().find(|(f, _)| *f == field).map_or(
+            Position {
+                line: self.line,
+                column: 1,
+            },
+            |(_, p)| *p,
+        )
+    }
+
+    /// The date shown in the index: last updated, else created.
+    pub fn last_date(&self) -> Option<&str> {
+        self.metadata
+            .get(Field::Updated)
+            .or_else(|| self.metadata.get(Field::Date))
+    }
+
     /// `filled/total`, e.g. `4/21`.
     pub fn completeness(&self) -> String {
         format!("{}/{}", self.filled_sections, self.total_sections)

@@ -11,13 +11,16 @@ use std::path::Path;
 
 use pulldown_cmark::Options;
 
+use crate::approvals::{self, SignOff};
+use crate::config::Settings;
 use crate::diagnostic::{Diagnostic, Position, list};
 use crate::directive::{self, Directive};
-use crate::doc::{DEFAULT_STATUS, DesignDoc, Field, Metadata};
+use crate::doc::{Approvals, DEFAULT_STATUS, DesignDoc, Field, Metadata};
+use crate::index::{self, IndexOptions};
 use crate::render::{self, Fill, Relations, RenderMode};
 use crate::sections::{self, Authored, Merge, SkeletonHeading};
-use crate::status::{Lifecycle, UNKNOWN_COLOR};
-use crate::template::Templates;
+use crate::status::UNKNOWN_COLOR;
+use crate::template::{Template, Templates};
 
 /// The name of the index directive.
 pub const INDEX: &str = "index";
@@ -27,8 +30,8 @@ pub const INDEX: &str = "index";
 pub struct Context<'a> {
     /// The run's templates.
     pub templates: &'a Templates,
-    /// The book's statuses.
-    pub lifecycle: &'a Lifecycle,
+    /// The book's settings (statuses, required sign-offs, ...).
+    pub settings: &'a Settings,
     /// HTML or plain text.
     pub mode: RenderMode,
     /// The Markdown options mdBook renders with.
@@ -44,6 +47,8 @@ pub struct Chapter<'a> {
     pub content: &'a str,
     /// The file to name in diagnostics, relative to the book root (e.g. `src/a.md`).
     pub file: Option<&'a Path>,
+    /// The chapter's rendered path relative to `src` (mdBook's `path`), for relative links.
+    pub path: Option<&'a Path>,
 }
 
 /// How a design doc chapter will be written.
@@ -68,6 +73,8 @@ pub struct Analysis {
     pub doc: Option<DesignDoc>,
     /// How to write it.
     pub plan: Option<Plan>,
+    /// The index directives: the byte range each replaces, and its options.
+    pub indexes: Vec<(Range<usize>, IndexOptions)>,
     /// Errors and warnings, in source order.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -107,16 +114,12 @@ pub fn analyse(chapter: Chapter<'_>, cx: &Context<'_>) -> Analysis {
     let mut first_template: Option<&Directive> = None;
     for d in &scan.directives {
         if d.name == INDEX {
-            out.diagnostics.push(
-                report(
-                    Diagnostic::warning(
-                        "the approval index `<<#trd index>>` is not available in this version yet; \
-                         it is left as written",
-                    ),
-                    d.name_offset,
-                )
-                .with_help("remove the directive, or keep it for a later version of mdbook-trd"),
-            );
+            match index::parse_options(&d.attributes, &cx.settings.lifecycle, cx.templates) {
+                Ok(options) => out.indexes.push((d.span.clone(), options)),
+                Err(e) => out
+                    .diagnostics
+                    .push(report(Diagnostic::error(e.message), e.offset).with_help(e.help)),
+            }
             continue;
         }
         let Some(template) = cx.templates.get(&d.name) else {
@@ -173,14 +176,14 @@ pub fn analyse(chapter: Chapter<'_>, cx: &Context<'_>) -> Analysis {
             }
         };
         let written = metadata.get(Field::Status).unwrap_or(DEFAULT_STATUS);
-        let (status, status_known) = match cx.lifecycle.resolve(written) {
+        let (status, status_known) = match cx.settings.lifecycle.resolve(written) {
             Some(s) => (s.name.clone(), true),
             None => {
                 out.diagnostics.push(
                     report(
                         Diagnostic::warning(format!(
                             "unknown status {written:?}; known: {}",
-                            cx.lifecycle.names()
+                            cx.settings.lifecycle.names()
                         )),
                         metadata.offset(Field::Status).unwrap_or(d.name_offset),
                     )
@@ -206,6 +209,14 @@ pub fn analyse(chapter: Chapter<'_>, cx: &Context<'_>) -> Analysis {
             .get(Field::Title)
             .unwrap_or(chapter.name)
             .to_owned();
+        let positions = Field::ALL
+            .into_iter()
+            .filter_map(|f| {
+                let offset = metadata.offset(f)?;
+                Some((f, Position::of_offset(chapter.content, offset)))
+            })
+            .collect();
+        let approvals = approvals_of(chapter.content, template, &authored, cx);
         out.doc = Some(DesignDoc {
             template: template.name().to_owned(),
             title,
@@ -213,10 +224,12 @@ pub fn analyse(chapter: Chapter<'_>, cx: &Context<'_>) -> Analysis {
             status_known,
             filled_sections: merge.filled_leaves,
             total_sections: merge.leaves,
-            path: None,
+            path: chapter.path.map(Path::to_path_buf),
             source_path: None,
             line: Position::of_offset(chapter.content, d.span.start).line,
             metadata: metadata.clone(),
+            positions,
+            approvals,
         });
         out.plan = Some(Plan {
             start: d.span.start,
@@ -229,22 +242,83 @@ pub fn analyse(chapter: Chapter<'_>, cx: &Context<'_>) -> Analysis {
     if out.has_errors() {
         out.doc = None;
         out.plan = None;
+        out.indexes.clear();
     }
     out
 }
 
-/// Step two: writes a design doc chapter from its plan.
+/// A doc's sign-offs: read from the author's Approval section, against the roles the book
+/// requires for its template, else the roles its template lists, else the roles written.
+fn approvals_of(
+    content: &str,
+    template: &Template,
+    authored: &Authored,
+    cx: &Context<'_>,
+) -> Approvals {
+    let written: Vec<SignOff> = authored
+        .sections
+        .iter()
+        .filter(|s| approvals::is_approval_section(&s.key))
+        .flat_map(|s| approvals::parse(content.get(s.body.clone()).unwrap_or_default(), cx.options))
+        .collect();
+    let required: Vec<String> = match cx.settings.required_roles(template.name()) {
+        Some(roles) => roles.to_vec(),
+        None if !template.approval_roles().is_empty() => template.approval_roles().to_vec(),
+        None => {
+            let mut roles: Vec<String> = Vec::new();
+            for s in &written {
+                if !roles.iter().any(|r| r.eq_ignore_ascii_case(&s.role)) {
+                    roles.push(s.role.clone());
+                }
+            }
+            roles
+        }
+    };
+    let (signed, missing) = required.iter().cloned().partition(|role| {
+        written
+            .iter()
+            .any(|s| s.is_signed() && s.role.eq_ignore_ascii_case(role))
+    });
+    Approvals {
+        required,
+        signed,
+        missing,
+    }
+}
+
+/// Step two: writes a chapter once the whole book is known: index tables, and the design doc
+/// from its plan. `None` when the chapter has nothing to change.
 pub fn render(
     chapter: Chapter<'_>,
-    plan: &Plan,
-    doc: &DesignDoc,
+    analysis: &Analysis,
     relations: &Relations,
+    docs: &[DesignDoc],
     cx: &Context<'_>,
-) -> String {
-    let Some(template) = cx.templates.get(&plan.template) else {
-        return chapter.content.to_owned();
+) -> Option<String> {
+    let book = index::Book {
+        docs,
+        lifecycle: &cx.settings.lifecycle,
+        mode: cx.mode,
     };
+    let replacements: Vec<(Range<usize>, String)> = analysis
+        .indexes
+        .iter()
+        .map(|(span, options)| {
+            let mut table = index::render(&book, options, chapter.path);
+            // A table runs on into the next line unless a blank line follows it.
+            let rest = chapter.content.get(span.end..).unwrap_or_default();
+            if !rest.is_empty() && !rest.starts_with(['\n', '\r']) {
+                table.push('\n');
+            }
+            (span.clone(), table)
+        })
+        .collect();
+    let (Some(plan), Some(doc)) = (&analysis.plan, &analysis.doc) else {
+        return (!replacements.is_empty()).then(|| splice(chapter.content, &replacements));
+    };
+    let template = cx.templates.get(&plan.template)?;
     let color = cx
+        .settings
         .lifecycle
         .resolve(&doc.status)
         .map_or(UNKNOWN_COLOR, |s| s.color);
@@ -259,21 +333,19 @@ pub fn render(
         content: chapter.content,
         sections: &plan.authored,
         merge: &plan.merge,
+        replacements: &replacements,
     };
-    let body = render::design_doc(template, &fill, &authored, relations);
-    splice(
-        chapter.content,
-        &[(plan.start..chapter.content.len(), body)],
-    )
+    let mut out = render::copy(chapter.content, &replacements, &(0..plan.start)).into_owned();
+    out.push_str(&render::design_doc(template, &fill, &authored, relations));
+    Some(out)
 }
 
-/// Both steps for a chapter on its own (no other docs to link to).
+/// Both steps for a chapter on its own (no other docs to link to; an index lists this
+/// chapter's doc only).
 pub fn expand_chapter(chapter: Chapter<'_>, cx: &Context<'_>) -> (Option<String>, Analysis) {
     let analysis = analyse(chapter, cx);
-    let content = match (&analysis.plan, &analysis.doc) {
-        (Some(plan), Some(doc)) => Some(render(chapter, plan, doc, &Relations::default(), cx)),
-        _ => None,
-    };
+    let docs: Vec<DesignDoc> = analysis.doc.iter().cloned().collect();
+    let content = render(chapter, &analysis, &Relations::default(), &docs, cx);
     (content, analysis)
 }
 
@@ -281,10 +353,10 @@ pub fn expand_chapter(chapter: Chapter<'_>, cx: &Context<'_>) -> (Option<String>
 /// 0.5's Markdown flavour: for tools that preview one chapter, and for tests.
 pub fn expand_standalone(chapter: Chapter<'_>, mode: RenderMode) -> (Option<String>, Analysis) {
     let templates = Templates::built_in();
-    let lifecycle = Lifecycle::default();
+    let settings = Settings::default();
     let cx = Context {
         templates: &templates,
-        lifecycle: &lifecycle,
+        settings: &settings,
         mode,
         options: crate::config::MarkdownFlavor::default().options(),
     };
@@ -351,6 +423,7 @@ mod tests {
                 name: "Payments",
                 content,
                 file: Some(Path::new("src/pay.md")),
+                path: Some(Path::new("pay.md")),
             },
             RenderMode::Html,
         );
@@ -443,12 +516,29 @@ mod tests {
     }
 
     #[test]
-    fn index_is_reserved_not_unknown() {
-        let e = expand("<<#trd index>>\n");
+    fn index_expands_in_place_even_inside_a_design_doc() {
+        let e = expand(
+            "<<#trd tdd title=\"Retries\" number=4>>\n\n## Goals\n\n<<#trd index columns=\"number,title\">>\n\nafter\n",
+        );
+        assert!(e.diagnostics.is_empty(), "{:?}", messages(&e));
+        let out = e.content.unwrap();
+        assert!(out.contains("## Goals\n\n**1 design doc:** <span"), "{out}");
+        assert!(
+            out.contains("|No.|Title|\n|---|-----|\n|4|[Retries](pay.md)|\n\nafter\n"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn bad_index_options_are_errors_at_the_option() {
+        let e = expand("<<#trd index sort=size>>\n");
+        assert_eq!(
+            messages(&e),
+            [
+                "src/pay.md:1:14: error: unknown sort \"size\"\n  help: sort by number, title, status, date or summary; put `-` first for descending, e.g. `sort=\"-date\"`"
+            ]
+        );
         assert_eq!(e.content, None);
-        assert_eq!(e.diagnostics.len(), 1);
-        assert!(!e.diagnostics[0].is_error());
-        assert!(e.diagnostics[0].message.contains("not available"));
     }
 
     #[test]

@@ -15,6 +15,7 @@
 //! The edges do the I/O: [`protocol`] speaks mdBook's stdin/stdout protocol (0.4 and 0.5),
 //! [`config`] reads `book.toml` settings, [`cli`] is the command line.
 
+pub mod approvals;
 pub mod book;
 pub mod cli;
 pub mod config;
@@ -22,6 +23,7 @@ pub mod diagnostic;
 pub mod directive;
 pub mod doc;
 pub mod expand;
+pub mod index;
 pub mod protocol;
 pub mod render;
 pub mod sections;

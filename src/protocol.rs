@@ -141,13 +141,13 @@ pub fn run(
     let templates = Templates::built_in();
     let cx = Context {
         templates: &templates,
-        lifecycle: &settings.lifecycle,
+        settings: &settings,
         mode: RenderMode::for_renderer(&ctx.renderer),
         options: MarkdownFlavor::from_config(&ctx.config, is_04).options(),
     };
     let mut book = Book::new_with_items(items);
-    let report = book::process(&mut book, &cx, &settings, &ctx.src())
-        .map_err(|f| RunError::Book(f.diagnostics))?;
+    let report =
+        book::process(&mut book, &cx, &ctx.src()).map_err(|f| RunError::Book(f.diagnostics))?;
     for w in &report.warnings {
         let _ = writeln!(messages, "{w}");
     }
@@ -294,7 +294,7 @@ mod tests {
 
     #[test]
     fn strict_env_fails_on_warnings() {
-        let input = json!([ctx("0.5.4"), {"items": [chapter("<<#trd index>>\n")]}]);
+        let input = json!([ctx("0.5.4"), {"items": [chapter("<<#trd tdd status=Sleeping>>\n")]}]);
         let bytes = serde_json::to_vec(&input).unwrap();
         let (mut out, mut msgs) = (Vec::new(), Vec::new());
         assert!(run(&bytes[..], &mut out, &mut msgs, None).is_ok());

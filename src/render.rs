@@ -6,6 +6,9 @@
 
 use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
+use std::borrow::Cow;
+use std::ops::Range;
+
 use crate::config::MarkdownFlavor;
 use crate::sections::{self, Merge};
 use crate::status::Color;
@@ -37,7 +40,7 @@ impl RenderMode {
 /// `|` is escaped for tables). Writing to a `String` cannot fail, and the events come
 /// from this module, so an error here would be a bug in pulldown-cmark-to-cmark: fall back to
 /// the plain text rather than panic.
-fn cmark<'a>(events: &[Event<'a>], plain: &str) -> String {
+pub(crate) fn cmark<'a>(events: &[Event<'a>], plain: &str) -> String {
     let mut out = String::new();
     match pulldown_cmark_to_cmark::cmark(
         events.iter(),
@@ -225,6 +228,40 @@ pub struct Authored<'a> {
     pub sections: &'a sections::Authored,
     /// Where each goes.
     pub merge: &'a Merge,
+    /// Expansions of other directives (indexes) inside the author's text, by byte range.
+    pub replacements: &'a [(Range<usize>, String)],
+}
+
+impl Authored<'_> {
+    /// The author's text in `range`, with the replacements that fall inside it applied.
+    pub fn copy(&self, range: &Range<usize>) -> Cow<'_, str> {
+        copy(self.content, self.replacements, range)
+    }
+}
+
+/// `text[range]` with the `replacements` (sorted, not overlapping) that lie inside it applied.
+pub fn copy<'t>(
+    text: &'t str,
+    replacements: &[(Range<usize>, String)],
+    range: &Range<usize>,
+) -> Cow<'t, str> {
+    let inside: Vec<&(Range<usize>, String)> = replacements
+        .iter()
+        .filter(|(r, _)| r.start >= range.start && r.end <= range.end)
+        .collect();
+    let whole = text.get(range.clone()).unwrap_or_default();
+    if inside.is_empty() {
+        return Cow::Borrowed(whole);
+    }
+    let mut out = String::with_capacity(whole.len());
+    let mut at = range.start;
+    for (r, replacement) in inside {
+        out.push_str(text.get(at..r.start).unwrap_or_default());
+        out.push_str(replacement);
+        at = r.end;
+    }
+    out.push_str(text.get(at..range.end).unwrap_or_default());
+    Cow::Owned(out)
 }
 
 /// Appends a block with exactly one blank line after it; blank lines around it are dropped, so
@@ -261,10 +298,6 @@ pub fn design_doc(
     doc.out
 }
 
-fn slice<'t>(text: &'t str, range: &std::ops::Range<usize>) -> &'t str {
-    text.get(range.clone()).unwrap_or_default()
-}
-
 struct DocWriter<'a> {
     out: String,
     template: &'a Template,
@@ -295,7 +328,7 @@ impl DocWriter<'_> {
         let filled_by = self.authored.merge.filled_by[i];
         let written = filled_by.map(|a| &self.authored.sections.sections[a]);
         match written {
-            Some(a) => push_block(&mut self.out, slice(self.authored.content, &a.heading)),
+            Some(a) => push_block(&mut self.out, &self.authored.copy(&a.heading)),
             None => {
                 let heading = self.fill.segments(self.template, &section.heading);
                 push_block(&mut self.out, &heading);
@@ -305,9 +338,7 @@ impl DocWriter<'_> {
             self.status_line();
         }
         match written {
-            Some(a) if a.has_body => {
-                push_block(&mut self.out, slice(self.authored.content, &a.body))
-            }
+            Some(a) if a.has_body => push_block(&mut self.out, &self.authored.copy(&a.body)),
             _ => {
                 let body = self.fill.segments(self.template, &section.body);
                 push_block(&mut self.out, &body);
@@ -328,19 +359,19 @@ impl DocWriter<'_> {
 
     /// Unmatched authored sections, each copied whole (heading and body).
     fn followers(&mut self, followers: &[usize]) {
-        let (content, authored) = (self.authored.content, self.authored.sections);
+        let authored = self.authored;
         for &f in followers {
-            let s = &authored.sections[f];
+            let s = &authored.sections.sections[f];
             push_block(
                 &mut self.out,
-                slice(content, &(s.heading.start..s.body.end)),
+                &authored.copy(&(s.heading.start..s.body.end)),
             );
         }
     }
 
     fn preamble(&mut self) {
-        let (content, authored) = (self.authored.content, self.authored.sections);
-        push_block(&mut self.out, slice(content, &authored.preamble));
+        let authored = self.authored;
+        push_block(&mut self.out, &authored.copy(&authored.sections.preamble));
         self.followers(&self.authored.merge.preamble_followers);
     }
 
@@ -420,6 +451,7 @@ mod tests {
             content: authored,
             sections: &parsed,
             merge: &merge,
+            replacements: &[],
         };
         design_doc(&t, &fill, &a, &Relations::default())
     }

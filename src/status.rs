@@ -16,6 +16,8 @@ pub struct Status {
     pub color: Color,
     /// The position in the lifecycle; higher is later.
     pub order: i64,
+    /// Whether a doc in this status must be signed off and written (approved or later).
+    pub signed_off: bool,
 }
 
 /// A colour written as `#rrggbb`. Only hex colours are accepted from `book.toml`, so a value
@@ -84,17 +86,17 @@ impl fmt::Display for Color {
 /// The colour of a badge whose status is not in the lifecycle.
 pub const UNKNOWN_COLOR: Color = Color([0x57, 0x60, 0x6a]);
 
-/// The default lifecycle: name, aliases and badge colour, in order.
-const DEFAULTS: [(&str, &[&str], [u8; 3]); 9] = [
-    ("Draft", &[], [0x57, 0x60, 0x6a]),
-    ("In Review", &["Under Review"], [0x9a, 0x67, 0x00]),
-    ("Approved", &[], [0x1a, 0x7f, 0x37]),
-    ("In Progress", &[], [0x05, 0x50, 0xae]),
-    ("Implemented", &[], [0x66, 0x39, 0xba]),
-    ("Complete", &["Completed", "Done"], [0x11, 0x63, 0x29]),
-    ("Superseded", &[], [0x42, 0x4a, 0x53]),
-    ("Deprecated", &[], [0x95, 0x38, 0x00]),
-    ("Rejected", &[], [0xa4, 0x0e, 0x26]),
+/// The default lifecycle: name, aliases, badge colour, and whether it is approved or later.
+const DEFAULTS: [(&str, &[&str], [u8; 3], bool); 9] = [
+    ("Draft", &[], [0x57, 0x60, 0x6a], false),
+    ("In Review", &["Under Review"], [0x9a, 0x67, 0x00], false),
+    ("Approved", &[], [0x1a, 0x7f, 0x37], true),
+    ("In Progress", &[], [0x05, 0x50, 0xae], true),
+    ("Implemented", &[], [0x66, 0x39, 0xba], true),
+    ("Complete", &["Completed", "Done"], [0x11, 0x63, 0x29], true),
+    ("Superseded", &[], [0x42, 0x4a, 0x53], false),
+    ("Deprecated", &[], [0x95, 0x38, 0x00], false),
+    ("Rejected", &[], [0xa4, 0x0e, 0x26], false),
 ];
 
 /// The statuses of a book, in lifecycle order.
@@ -109,11 +111,12 @@ impl Default for Lifecycle {
             statuses: DEFAULTS
                 .iter()
                 .enumerate()
-                .map(|(i, (name, aliases, rgb))| Status {
+                .map(|(i, (name, aliases, rgb, signed_off))| Status {
                     name: (*name).into(),
                     aliases: aliases.iter().map(|a| (*a).into()).collect(),
                     color: Color(*rgb),
                     order: (i as i64 + 1) * 10,
+                    signed_off: *signed_off,
                 })
                 .collect(),
         }
@@ -241,6 +244,7 @@ mod tests {
             aliases: vec!["On Hold".into()],
             color: Color([0, 0, 0]),
             order: 25,
+            signed_off: false,
         });
         let names: Vec<_> = l.statuses().iter().map(|s| s.name.as_str()).collect();
         assert_eq!(&names[..4], ["Draft", "In Review", "Parked", "Approved"]);

@@ -20,6 +20,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, Parser, Tag};
 
+use crate::approvals;
 use crate::config::MarkdownFlavor;
 
 use crate::doc::Field;
@@ -113,6 +114,7 @@ pub struct Template {
     source: String,
     intro: Vec<Segment>,
     sections: Vec<TemplateSection>,
+    approval_roles: Vec<String>,
 }
 
 impl Template {
@@ -134,12 +136,28 @@ impl Template {
                 }
             })
             .collect();
+        let approval_roles = headings
+            .iter()
+            .enumerate()
+            .find(|(_, h)| approvals::is_approval_section(&heading_key(&h.text)))
+            .map(|(i, h)| {
+                let end = headings.get(i + 1).map_or(source.len(), |n| n.range.start);
+                approvals::parse(
+                    &source[h.range.end..end],
+                    MarkdownFlavor::default().options(),
+                )
+                .into_iter()
+                .map(|s| s.role)
+                .collect()
+            })
+            .unwrap_or_default();
         Template {
             name: name.into(),
             summary: summary.into(),
             source: source.into(),
             intro: segments(source, 0..intro_end, &verbatim),
             sections,
+            approval_roles,
         }
     }
 
@@ -166,6 +184,11 @@ impl Template {
     /// The sections, in order; the first is the title when it is a level-1 heading.
     pub fn sections(&self) -> &[TemplateSection] {
         &self.sections
+    }
+
+    /// The roles its Approval section lists (none when it has no such section).
+    pub fn approval_roles(&self) -> &[String] {
+        &self.approval_roles
     }
 
     /// Every segment, in order.
@@ -350,6 +373,21 @@ mod tests {
         ] {
             assert_eq!(parse(s), vec![Segment::Text(0..s.len())], "{s:?}");
         }
+    }
+
+    #[test]
+    fn approval_roles_come_from_both_forms() {
+        let t = Templates::built_in();
+        let roles = |n: &str| t.get(n).unwrap().approval_roles().to_vec();
+        assert_eq!(
+            roles("trd-numbered"),
+            ["Tech Lead", "Architect", "Product Owner"]
+        );
+        assert_eq!(
+            roles("tdd"),
+            ["Engineering Lead", "Architect", "Security Review"]
+        );
+        assert!(roles("design").is_empty());
     }
 
     #[test]

@@ -45,7 +45,7 @@ fn example_book_expands_every_directive() {
         let built = build("example-book", mdbook, "");
         assert!(built.succeeded(), "{mdbook:?}: {}", built.stderr());
         assert!(
-            !built.stderr().contains("mdbook-trd"),
+            !built.stderr().contains("mdbook-trd") && !built.stderr().contains("warning:"),
             "{mdbook:?} printed: {}",
             built.stderr()
         );
@@ -85,6 +85,12 @@ fn example_book_expands_every_directive() {
             html.contains("href=\"../product/tracking-prd.html\""),
             "{mdbook:?}: PRD link"
         );
+        // The design index lists every doc, with approvals from both forms.
+        let index = built.markdown_page("design-index.md");
+        // The full table, the filtered one, and one per status present (five).
+        assert_eq!(index.matches("\n|---").count(), 2 + 5, "{index}");
+        assert!(index.contains("|12|[Shipment event ingestion](designs/shipment-events.md)|tdd|Approved|Priya Raman|2026-10-03|3/3|"), "{index}");
+        assert!(index.contains("|14|[Partner API rate limiting](designs/rate-limiting.md)|Jonas Berg|2/3 — missing: Product Owner|"), "{index}");
         // The guide shows directives literally: the fenced one is untouched.
         let guide = built.markdown_page("guides/writing-design-docs.md");
         assert_eq!(

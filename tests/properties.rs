@@ -109,6 +109,7 @@ fn expand(text: &str) -> String {
             name: "Doc",
             content: text,
             file: None,
+            path: None,
         },
         RenderMode::Html,
     );
@@ -167,6 +168,7 @@ fn expand_or_same(text: &str) -> String {
             name: "Doc",
             content: text,
             file: None,
+            path: None,
         },
         RenderMode::Html,
     );

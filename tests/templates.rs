@@ -85,6 +85,7 @@ fn expand_with(content: &str) -> String {
             name: "Chapter",
             content,
             file: None,
+            path: None,
         },
         RenderMode::Html,
     );
