@@ -13,17 +13,20 @@
 //! - [`expand`] expands one chapter; [`book`] runs every chapter, all-or-nothing.
 //!
 //! The edges do the I/O: [`protocol`] speaks mdBook's stdin/stdout protocol (0.4 and 0.5),
-//! [`config`] reads `book.toml` settings, [`cli`] is the command line.
+//! [`config`] reads `book.toml` settings, [`loader`] reads a book from disk for the command
+//! line, [`cli`] parses the command line and [`commands`] runs the subcommands.
 
 pub mod approvals;
 pub mod book;
 pub mod cli;
+pub mod commands;
 pub mod config;
 pub mod diagnostic;
 pub mod directive;
 pub mod doc;
 pub mod expand;
 pub mod index;
+pub mod loader;
 pub mod protocol;
 pub mod render;
 pub mod sections;

@@ -1,0 +1,207 @@
+//! `mdbook-trd check`: lint a book without building it.
+
+use std::fmt::Write as _;
+
+use serde_json::json;
+
+use crate::diagnostic::{Diagnostic, Severity};
+
+/// How findings are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// For people: `file:line:col: error: what`, then how to fix it.
+    Text,
+    /// For tools: one JSON object with every finding.
+    Json,
+    /// GitHub Actions workflow commands: annotations on the pull request.
+    Github,
+}
+
+/// The printed report and whether the check failed.
+pub fn report(
+    diagnostics: &[Diagnostic],
+    docs: usize,
+    format: Format,
+    strict: bool,
+    color: bool,
+) -> (String, bool) {
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = diagnostics.len() - errors;
+    let failed = errors > 0 || (strict && warnings > 0);
+    let out = match format {
+        Format::Text => text(diagnostics, docs, errors, warnings, color),
+        Format::Json => {
+            let findings: Vec<_> = diagnostics
+                .iter()
+                .map(|d| {
+                    json!({
+                        "severity": d.severity.to_string(),
+                        "file": d.file.as_ref().map(|f| f.display().to_string()),
+                        "line": d.position.map(|p| p.line),
+                        "column": d.position.map(|p| p.column),
+                        "message": d.message,
+                        "help": d.help,
+                    })
+                })
+                .collect();
+            let value = json!({
+                "docs": docs,
+                "errors": errors,
+                "warnings": warnings,
+                "diagnostics": findings,
+            });
+            format!("{value:#}\n")
+        }
+        Format::Github => {
+            let mut out = String::new();
+            for d in diagnostics {
+                let kind = match d.severity {
+                    Severity::Error => "error",
+                    Severity::Warning => "warning",
+                };
+                let mut props = Vec::new();
+                if let Some(f) = &d.file {
+                    props.push(format!(
+                        "file={}",
+                        escape_property(&f.display().to_string())
+                    ));
+                }
+                if let Some(p) = d.position {
+                    props.push(format!("line={}", p.line));
+                    props.push(format!("col={}", p.column));
+                }
+                props.push("title=mdbook-trd".into());
+                let mut message = d.message.clone();
+                if let Some(help) = &d.help {
+                    message.push_str("\nhelp: ");
+                    message.push_str(help);
+                }
+                let _ = writeln!(
+                    out,
+                    "::{kind} {}::{}",
+                    props.join(","),
+                    escape_data(&message)
+                );
+            }
+            out.push_str(&summary(docs, errors, warnings));
+            out.push('\n');
+            out
+        }
+    };
+    (out, failed)
+}
+
+fn text(
+    diagnostics: &[Diagnostic],
+    docs: usize,
+    errors: usize,
+    warnings: usize,
+    color: bool,
+) -> String {
+    let mut out = String::new();
+    for d in diagnostics {
+        let line = d.to_string();
+        if color {
+            let (word, paint) = match d.severity {
+                Severity::Error => ("error:", "\x1b[1;31merror:\x1b[0m"),
+                Severity::Warning => ("warning:", "\x1b[1;33mwarning:\x1b[0m"),
+            };
+            out.push_str(&line.replacen(word, paint, 1));
+        } else {
+            out.push_str(&line);
+        }
+        out.push('\n');
+    }
+    out.push_str(&summary(docs, errors, warnings));
+    out.push('\n');
+    out
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn summary(docs: usize, errors: usize, warnings: usize) -> String {
+    let docs = plural(docs, "design doc", "design docs");
+    if errors == 0 && warnings == 0 {
+        format!("mdbook-trd: {docs} checked, no problems")
+    } else {
+        format!(
+            "mdbook-trd: {docs} checked, {}, {}",
+            plural(errors, "error", "errors"),
+            plural(warnings, "warning", "warnings")
+        )
+    }
+}
+
+/// GitHub's escaping for a workflow command's message.
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// GitHub's escaping for a workflow command's property.
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn findings() -> Vec<Diagnostic> {
+        vec![
+            Diagnostic::error("unknown template \"x\"")
+                .in_file(Some(Path::new("src/a,b.md")))
+                .at("one\ntwo", 4)
+                .with_help("known: tdd"),
+            Diagnostic::warning("unknown status").in_file(Some(Path::new("src/c.md"))),
+        ]
+    }
+
+    #[test]
+    fn text_lists_then_sums_up() {
+        let (out, failed) = report(&findings(), 3, Format::Text, false, false);
+        assert!(failed);
+        assert_eq!(
+            out,
+            "src/a,b.md:2:1: error: unknown template \"x\"\n  help: known: tdd\nsrc/c.md: warning: unknown status\n\
+             mdbook-trd: 3 design docs checked, 1 error, 1 warning\n"
+        );
+        let (colored, _) = report(&findings(), 3, Format::Text, false, true);
+        assert!(colored.contains("\x1b[1;31merror:\x1b[0m"));
+    }
+
+    #[test]
+    fn clean_books_pass_and_strict_fails_on_warnings() {
+        let (out, failed) = report(&[], 1, Format::Text, true, false);
+        assert_eq!(
+            (out.as_str(), failed),
+            ("mdbook-trd: 1 design doc checked, no problems\n", false)
+        );
+        let warning = &findings()[1..];
+        assert!(!report(warning, 1, Format::Text, false, false).1);
+        assert!(report(warning, 1, Format::Text, true, false).1);
+    }
+
+    #[test]
+    fn github_annotations_are_escaped() {
+        let (out, _) = report(&findings(), 3, Format::Github, false, false);
+        assert!(out.starts_with(
+            "::error file=src/a%2Cb.md,line=2,col=1,title=mdbook-trd::unknown template \"x\"%0Ahelp: known: tdd\n"
+        ), "{out}");
+        assert!(out.contains("::warning file=src/c.md,title=mdbook-trd::unknown status\n"));
+    }
+
+    #[test]
+    fn json_carries_the_same_findings() {
+        let (out, _) = report(&findings(), 3, Format::Json, false, false);
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(v["errors"], 1);
+        assert_eq!(v["diagnostics"][0]["line"], 2);
+        assert_eq!(v["diagnostics"][1]["line"], serde_json::Value::Null);
+        assert_eq!(v["diagnostics"][0]["help"], "known: tdd");
+    }
+}
