@@ -7,12 +7,15 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::commands::{self, CommandError, check, export};
+use crate::commands::{self, CommandError, check, export, install, new, templates};
+use crate::config::Settings;
+use crate::diagnostic::list;
 use crate::directive::Attribute;
+use crate::doc::Field;
 use crate::index;
+use crate::loader;
 use crate::protocol;
 use crate::render::RenderMode;
-use crate::template::Templates;
 
 /// mdBook preprocessor for technical design documents.
 ///
@@ -57,6 +60,48 @@ pub enum Command {
         /// Treat warnings as errors.
         #[arg(long)]
         strict: bool,
+    },
+    /// Register the preprocessor in a book's book.toml (keeps its comments; safe to run twice).
+    #[command(after_help = "Example:\n  mdbook init handbook && mdbook-trd install handbook")]
+    Install {
+        /// The book's folder (holding book.toml).
+        book: Option<PathBuf>,
+    },
+    /// Write a new design doc chapter, with the next free number, and add it to SUMMARY.md.
+    #[command(
+        after_help = "Examples:\n  mdbook-trd new tdd \"Payment retries\" --author \"Ada Lovelace\"\n  mdbook-trd new trd-numbered \"Rate limits\" --book docs --dir designs --parent \"Design docs\""
+    )]
+    New {
+        /// The template, e.g. `tdd` (see `mdbook-trd templates`).
+        template: String,
+        /// The doc's title.
+        title: String,
+        /// The book's folder (holding book.toml).
+        #[arg(long)]
+        book: Option<PathBuf>,
+        /// The author.
+        #[arg(long)]
+        author: Option<String>,
+        /// The status (default: Draft).
+        #[arg(long)]
+        status: Option<String>,
+        /// The folder under the book's src to write the chapter in.
+        #[arg(long)]
+        dir: Option<String>,
+        /// The SUMMARY.md chapter to nest the new one under (default: the end of the list).
+        #[arg(long)]
+        parent: Option<String>,
+    },
+    /// List the templates (built-in and the book's own), or print one.
+    #[command(
+        after_help = "Examples:\n  mdbook-trd templates\n  mdbook-trd templates tdd --book docs"
+    )]
+    Templates {
+        /// The template to print.
+        name: Option<String>,
+        /// The book whose own templates to include (default: the current folder, if it is a book).
+        #[arg(long)]
+        book: Option<PathBuf>,
     },
     /// Export the index of design docs for dashboards.
     #[command(
@@ -106,6 +151,25 @@ pub fn main() -> ExitCode {
             format,
             [("status", status), ("template", template), ("sort", sort)],
         ),
+        Some(Command::Install { book }) => run_install(book),
+        Some(Command::New {
+            template,
+            title,
+            book,
+            author,
+            status,
+            dir,
+            parent,
+        }) => run_new(NewDoc {
+            template,
+            title,
+            book,
+            author,
+            status,
+            dir,
+            parent,
+        }),
+        Some(Command::Templates { name, book }) => run_templates(name, book),
     };
     result.unwrap_or_else(|CommandError(message)| {
         eprintln!("error: mdbook-trd: {message}");
@@ -157,7 +221,7 @@ fn run_index(
     let options = index::parse_options(
         &attributes,
         &analysed.settings.lifecycle,
-        &Templates::built_in(),
+        &analysed.templates,
     )
     .map_err(|e| CommandError(format!("{}; {}", e.message, e.help)))?;
     let mut stderr = std::io::stderr().lock();
@@ -175,4 +239,143 @@ fn run_index(
     )?;
     std::io::stdout().lock().write_all(out.as_bytes())?;
     Ok(ExitCode::SUCCESS)
+}
+
+fn run_install(book: Option<PathBuf>) -> Result<ExitCode, CommandError> {
+    let root = commands::book_dir(book);
+    let path = root.join("book.toml");
+    match install::install(&root)? {
+        install::Outcome::Added => println!("added [preprocessor.trd] to {}", path.display()),
+        install::Outcome::AlreadyThere => {
+            println!(
+                "{} already registers mdbook-trd; nothing changed",
+                path.display()
+            )
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The arguments of `new`.
+struct NewDoc {
+    template: String,
+    title: String,
+    book: Option<PathBuf>,
+    author: Option<String>,
+    status: Option<String>,
+    dir: Option<String>,
+    parent: Option<String>,
+}
+
+fn run_new(args: NewDoc) -> Result<ExitCode, CommandError> {
+    let root = commands::book_dir(args.book);
+    let analysed = commands::analyse(&root, false, RenderMode::Plain)?;
+    let template = analysed.templates.get(&args.template).ok_or_else(|| {
+        CommandError(format!(
+            "unknown template {:?}; known: {}",
+            args.template,
+            list(analysed.templates.names())
+        ))
+    })?;
+    let status = match &args.status {
+        None => crate::doc::DEFAULT_STATUS.to_owned(),
+        Some(s) => analysed
+            .settings
+            .lifecycle
+            .resolve(s)
+            .map(|s| s.name.clone())
+            .ok_or_else(|| {
+                CommandError(format!(
+                    "unknown status {s:?}; known: {}",
+                    analysed.settings.lifecycle.names()
+                ))
+            })?,
+    };
+    let title = args.title.trim();
+    if title.is_empty() {
+        return Err(CommandError("the title is empty".into()));
+    }
+    let number = new::next_number(&analysed.analysis.docs).to_string();
+    let dir = match &args.dir {
+        Some(d) => new::safe_dir(d).map_err(CommandError)?,
+        None => PathBuf::new(),
+    };
+    let relative = dir.join(format!("{}.md", new::slug(title)));
+    let src = root.join(&analysed.loaded.src);
+    let file = src.join(&relative);
+    if file.exists() {
+        return Err(CommandError(format!(
+            "{} already exists; nothing was written (choose another title or --dir)",
+            file.display()
+        )));
+    }
+    let mut attributes = vec![
+        (Field::Title, title.to_owned()),
+        (Field::Number, number.clone()),
+        (Field::Status, status),
+    ];
+    if let Some(author) = args
+        .author
+        .as_deref()
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+    {
+        attributes.push((Field::Author, author.to_owned()));
+    }
+    attributes.push((Field::Date, new::today()));
+    let summary_path = src.join("SUMMARY.md");
+    let summary = std::fs::read_to_string(&summary_path)
+        .map_err(|e| CommandError(format!("{}: {e}", summary_path.display())))?;
+    let link = relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().replace(' ', "%20"))
+        .collect::<Vec<_>>()
+        .join("/");
+    let summary = new::add_to_summary(&summary, title, &link, args.parent.as_deref())
+        .map_err(|e| CommandError(format!("{}: {e}", summary_path.display())))?;
+    if let Some(parent) = file.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    std::fs::write(&file, new::chapter_text(template, &attributes))?;
+    std::fs::write(&summary_path, summary)?;
+    println!(
+        "created {} ({} #{number}) and added it to {}",
+        file.display(),
+        template.name(),
+        summary_path.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_templates(name: Option<String>, book: Option<PathBuf>) -> Result<ExitCode, CommandError> {
+    let root = commands::book_dir(book.clone());
+    let (templates, errors) = if book.is_some() || root.join("book.toml").is_file() {
+        let config = loader::read_config(&root)?;
+        let (settings, _) = Settings::from_table(config.pointer("/preprocessor/trd"));
+        crate::template::Templates::for_book(&root, settings.templates.as_deref())
+    } else {
+        (crate::template::Templates::built_in(), Vec::new())
+    };
+    let mut stderr = std::io::stderr().lock();
+    for e in &errors {
+        writeln!(stderr, "{}", commands::from_here(&root, e.clone()))?;
+    }
+    let mut stdout = std::io::stdout().lock();
+    match name {
+        None => stdout.write_all(templates::list(&templates).as_bytes())?,
+        Some(name) => {
+            let template = templates.get(&name).ok_or_else(|| {
+                CommandError(format!(
+                    "unknown template {name:?}; known: {}",
+                    list(templates.names())
+                ))
+            })?;
+            stdout.write_all(template.source().as_bytes())?;
+        }
+    }
+    Ok(if errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }

@@ -22,6 +22,7 @@ const OUR_KEYS: &[&str] = &[
     "statuses",
     "approvals",
     "min-completeness",
+    "templates",
 ];
 
 /// The environment variable that turns strict mode on (or off) for one run, e.g. in CI.
@@ -39,6 +40,8 @@ pub struct Settings {
     pub approvals: BTreeMap<String, Vec<String>>,
     /// The least completeness (0 to 1) of a doc that is approved or later.
     pub min_completeness: f64,
+    /// The folder of the book's own templates, relative to the book's root.
+    pub templates: Option<String>,
 }
 
 impl Default for Settings {
@@ -48,6 +51,7 @@ impl Default for Settings {
             lifecycle: Lifecycle::default(),
             approvals: BTreeMap::new(),
             min_completeness: DEFAULT_MIN_COMPLETENESS,
+            templates: None,
         }
     }
 }
@@ -113,6 +117,14 @@ impl Settings {
                         book_toml(format!("[preprocessor.trd.approvals] should be a table, not {other}"))
                             .with_help("e.g. `default = [\"Tech Lead\", \"Architect\"]`, `tdd = [...]`"),
                     ),
+                },
+                "templates" => match value.as_str() {
+                    Some(folder) if !folder.trim().is_empty() => {
+                        settings.templates = Some(folder.trim().to_owned());
+                    }
+                    _ => warnings.push(book_toml(format!(
+                        "`templates` should name a folder of the book, not {value}"
+                    ))),
                 },
                 "min-completeness" => match value.as_f64() {
                     Some(f) if (0.0..=1.0).contains(&f) => settings.min_completeness = f,
@@ -335,7 +347,9 @@ mod tests {
         let unknown = w.iter().find(|d| d.message.contains("`stirct`")).unwrap();
         assert_eq!(
             unknown.help.as_deref(),
-            Some("known settings: strict, lifecycle, statuses, approvals, min-completeness")
+            Some(
+                "known settings: strict, lifecycle, statuses, approvals, min-completeness, templates"
+            )
         );
         assert!(w.iter().any(|d| d.message.contains("\"maybe\"")));
     }

@@ -138,7 +138,11 @@ pub fn run(
     for w in &setting_warnings {
         let _ = writeln!(messages, "{w}");
     }
-    let templates = Templates::built_in();
+    let (templates, template_errors) =
+        Templates::for_book(&ctx.root, settings.templates.as_deref());
+    if !template_errors.is_empty() {
+        return Err(RunError::Book(template_errors));
+    }
     let cx = Context {
         templates: &templates,
         settings: &settings,

@@ -17,12 +17,15 @@
 
 use std::collections::BTreeMap;
 use std::ops::Range;
+use std::path::{Component, Path, PathBuf};
 
 use pulldown_cmark::{Event, Parser, Tag};
 
 use crate::approvals;
 use crate::config::MarkdownFlavor;
 
+use crate::diagnostic::Diagnostic;
+use crate::directive::{self, is_valid_name};
 use crate::doc::Field;
 use crate::sections::{heading_key, top_level_headings};
 
@@ -111,6 +114,7 @@ pub struct TemplateSection {
 pub struct Template {
     name: String,
     summary: String,
+    origin: Option<PathBuf>,
     source: String,
     intro: Vec<Segment>,
     sections: Vec<TemplateSection>,
@@ -154,6 +158,7 @@ impl Template {
         Template {
             name: name.into(),
             summary: summary.into(),
+            origin: None,
             source: source.into(),
             intro: segments(source, 0..intro_end, &verbatim),
             sections,
@@ -169,6 +174,12 @@ impl Template {
     /// One line on what the template is for.
     pub fn summary(&self) -> &str {
         &self.summary
+    }
+
+    /// Where a book's own template comes from (relative to the book's root); `None` for a
+    /// built-in.
+    pub fn origin(&self) -> Option<&Path> {
+        self.origin.as_deref()
     }
 
     /// The template's source, placeholders and all.
@@ -302,6 +313,121 @@ impl Templates {
         Templates { by_name }
     }
 
+    /// The built-ins plus the book's own templates from `folder` (relative to `root`), which
+    /// override built-ins of the same name. Nothing outside the folder is read: the folder must
+    /// lie inside the book, and a file that is a link to somewhere else is refused. Problems are
+    /// errors naming the file; the templates that could be read are still returned.
+    pub fn for_book(root: &Path, folder: Option<&str>) -> (Templates, Vec<Diagnostic>) {
+        let mut templates = Templates::built_in();
+        let mut errors = Vec::new();
+        let Some(folder) = folder else {
+            return (templates, errors);
+        };
+        let error = |file: &Path, message: String, help: &str| {
+            Diagnostic::error(message)
+                .in_file(Some(file))
+                .with_help(help)
+        };
+        let relative = Path::new(folder);
+        if relative
+            .components()
+            .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir))
+        {
+            errors.push(error(
+                Path::new("book.toml"),
+                format!("the templates folder {folder:?} is outside the book"),
+                "name a folder inside the book, e.g. `templates = \"trd-templates\"`",
+            ));
+            return (templates, errors);
+        }
+        let dir = root.join(relative);
+        let (Ok(canonical), Ok(entries)) = (dir.canonicalize(), std::fs::read_dir(&dir)) else {
+            errors.push(error(
+                Path::new("book.toml"),
+                format!("the templates folder {folder:?} does not exist"),
+                "create it, or remove `templates` from [preprocessor.trd]",
+            ));
+            return (templates, errors);
+        };
+        let mut files: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        files.sort();
+        for path in files {
+            if path.extension().is_none_or(|e| e != "md") {
+                continue;
+            }
+            let shown = relative.join(path.file_name().unwrap_or_default());
+            let name = path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or_default();
+            if !is_valid_name(name) {
+                errors.push(error(
+                    &shown,
+                    format!("{name:?} is not a valid template name"),
+                    "template names are lowercase letters, digits, `-` and `_`, e.g. `rfc-lite.md`",
+                ));
+                continue;
+            }
+            if RESERVED.contains(&name) {
+                errors.push(error(
+                    &shown,
+                    format!("{name:?} is reserved and cannot be a template name"),
+                    &format!("reserved: {}", crate::diagnostic::list(RESERVED)),
+                ));
+                continue;
+            }
+            let inside = path
+                .canonicalize()
+                .is_ok_and(|real| real.starts_with(&canonical));
+            if !inside || !path.is_file() {
+                errors.push(error(
+                    &shown,
+                    format!(
+                        "refused to read {}: it leads outside the templates folder",
+                        shown.display()
+                    ),
+                    "copy the template into the folder instead of linking to it",
+                ));
+                continue;
+            }
+            let source = match std::fs::read_to_string(&path) {
+                Ok(s) => s,
+                Err(e) => {
+                    errors.push(error(
+                        &shown,
+                        format!("cannot read the template: {e}"),
+                        "check the file",
+                    ));
+                    continue;
+                }
+            };
+            let source = source.strip_prefix('\u{feff}').unwrap_or(&source);
+            let found = directive::scan(source, MarkdownFlavor::default().options());
+            if let Some(offset) = found
+                .directives
+                .first()
+                .map(|d| d.span.start)
+                .or_else(|| found.errors.first().map(|e| e.offset))
+            {
+                errors.push(
+                    Diagnostic::error(format!(
+                        "template {name:?} holds a directive; a template that expands directives \
+                         could expand itself without end"
+                    ))
+                    .in_file(Some(&shown))
+                    .at(source, offset)
+                    .with_help("write the directive in the chapter, not in the template (or escape it as `\\<<#trd`)"),
+                );
+                continue;
+            }
+            let summary = format!("the book's own template ({})", shown.display());
+            let mut template = Template::parse(name, &summary, source);
+            template.origin = Some(shown);
+            templates.by_name.insert(name.to_owned(), template);
+        }
+        (templates, errors)
+    }
+
     /// The template called `name`.
     pub fn get(&self, name: &str) -> Option<&Template> {
         self.by_name.get(name)
@@ -399,7 +525,7 @@ mod tests {
         );
         for template in t.iter() {
             assert!(!RESERVED.contains(&template.name()));
-            assert!(crate::directive::is_valid_name(template.name()));
+            assert!(is_valid_name(template.name()));
             // Every built-in fills its title and status from the directive.
             for field in [Field::Title, Field::Status] {
                 assert!(

@@ -106,6 +106,12 @@ fn help_has_an_example() {
     let out = run_with_stdin(&["--help"], b"");
     let help = String::from_utf8(out.stdout).unwrap();
     assert!(help.contains("[preprocessor.trd]"), "{help}");
-    let out = run_with_stdin(&["supports", "--help"], b"");
-    assert!(String::from_utf8(out.stdout).unwrap().contains("Example:"));
+    for command in ["supports", "check", "index", "install", "new", "templates"] {
+        let out = run_with_stdin(&[command, "--help"], b"");
+        let help = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            help.contains("Example"),
+            "{command} --help has no example:\n{help}"
+        );
+    }
 }

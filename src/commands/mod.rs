@@ -3,6 +3,9 @@
 
 pub mod check;
 pub mod export;
+pub mod install;
+pub mod new;
+pub mod templates;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -29,6 +32,8 @@ impl<E: std::fmt::Display> From<E> for CommandError {
 pub struct Analysed {
     /// The book as read.
     pub loaded: LoadedBook,
+    /// The templates: built-in and the book's own.
+    pub templates: Templates,
     /// Every doc and finding; settings warnings first.
     pub analysis: BookAnalysis,
     /// The settings in force.
@@ -42,7 +47,8 @@ pub fn analyse(root: &Path, strict: bool, mode: RenderMode) -> Result<Analysed, 
     let (settings, mut warnings) = Settings::from_table(loaded.trd_table());
     let mut settings = settings.with_env_override(std::env::var(STRICT_ENV).ok().as_deref());
     settings.strict |= strict;
-    let templates = Templates::built_in();
+    let (templates, template_errors) =
+        Templates::for_book(&loaded.root, settings.templates.as_deref());
     let cx = Context {
         templates: &templates,
         settings: &settings,
@@ -55,17 +61,19 @@ pub fn analyse(root: &Path, strict: bool, mode: RenderMode) -> Result<Analysed, 
             w.severity = Severity::Error;
         }
     }
+    warnings.extend(template_errors);
     warnings.append(&mut analysis.diagnostics);
     analysis.diagnostics = warnings.into_iter().map(|d| from_here(root, d)).collect();
     Ok(Analysed {
         loaded,
+        templates,
         analysis,
         settings,
     })
 }
 
 /// Names a finding's file from the current folder rather than from the book's root.
-fn from_here(root: &Path, mut d: Diagnostic) -> Diagnostic {
+pub fn from_here(root: &Path, mut d: Diagnostic) -> Diagnostic {
     if root != Path::new(".") {
         d.file = d.file.map(|f| root.join(f));
     }
