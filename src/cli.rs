@@ -71,27 +71,7 @@ pub enum Command {
     #[command(
         after_help = "Examples:\n  mdbook-trd new tdd \"Payment retries\" --author \"Ada Lovelace\"\n  mdbook-trd new trd-numbered \"Rate limits\" --book docs --dir designs --parent \"Design docs\""
     )]
-    New {
-        /// The template, e.g. `tdd` (see `mdbook-trd templates`).
-        template: String,
-        /// The doc's title.
-        title: String,
-        /// The book's folder (holding book.toml).
-        #[arg(long)]
-        book: Option<PathBuf>,
-        /// The author.
-        #[arg(long)]
-        author: Option<String>,
-        /// The status (default: Draft).
-        #[arg(long)]
-        status: Option<String>,
-        /// The folder under the book's src to write the chapter in.
-        #[arg(long)]
-        dir: Option<String>,
-        /// The SUMMARY.md chapter to nest the new one under (default: the end of the list).
-        #[arg(long)]
-        parent: Option<String>,
-    },
+    New(NewDoc),
     /// List the templates (built-in and the book's own), or print one.
     #[command(
         after_help = "Examples:\n  mdbook-trd templates\n  mdbook-trd templates tdd --book docs"
@@ -152,23 +132,7 @@ pub fn main() -> ExitCode {
             [("status", status), ("template", template), ("sort", sort)],
         ),
         Some(Command::Install { book }) => run_install(book),
-        Some(Command::New {
-            template,
-            title,
-            book,
-            author,
-            status,
-            dir,
-            parent,
-        }) => run_new(NewDoc {
-            template,
-            title,
-            book,
-            author,
-            status,
-            dir,
-            parent,
-        }),
+        Some(Command::New(args)) => run_new(args),
         Some(Command::Templates { name, book }) => run_templates(name, book),
     };
     result.unwrap_or_else(|CommandError(message)| {
@@ -257,13 +221,26 @@ fn run_install(book: Option<PathBuf>) -> Result<ExitCode, CommandError> {
 }
 
 /// The arguments of `new`.
-struct NewDoc {
+#[derive(Debug, clap::Args)]
+pub struct NewDoc {
+    /// The template, e.g. `tdd` (see `mdbook-trd templates`).
     template: String,
+    /// The doc's title.
     title: String,
+    /// The book's folder (holding book.toml).
+    #[arg(long)]
     book: Option<PathBuf>,
+    /// The author.
+    #[arg(long)]
     author: Option<String>,
+    /// The status (default: Draft).
+    #[arg(long)]
     status: Option<String>,
+    /// The folder under the book's src to write the chapter in.
+    #[arg(long)]
     dir: Option<String>,
+    /// The SUMMARY.md chapter to nest the new one under (default: the end of the list).
+    #[arg(long)]
     parent: Option<String>,
 }
 

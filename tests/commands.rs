@@ -3,18 +3,12 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
-use common::{Mdbook, build, repo, trd};
+use common::{Mdbook, build, repo};
 
 fn run(args: &[&str], cwd: &Path) -> Output {
-    Command::new(trd())
-        .args(args)
-        .current_dir(cwd)
-        .env_remove("MDBOOK_TRD_STRICT")
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
+    common::run_trd(args, cwd)
 }
 
 fn stdout(o: &Output) -> String {

@@ -6,16 +6,10 @@ mod common;
 use std::path::Path;
 use std::process::{Command, Output};
 
-use common::{Mdbook, read, trd};
+use common::{Mdbook, read};
 
 fn run(args: &[&str], cwd: &Path) -> Output {
-    Command::new(trd())
-        .args(args)
-        .current_dir(cwd)
-        .env_remove("MDBOOK_TRD_STRICT")
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
+    common::run_trd(args, cwd)
 }
 
 fn ok(o: &Output) -> String {
@@ -29,15 +23,10 @@ fn ok(o: &Output) -> String {
 }
 
 fn mdbook(args: &[&str], cwd: &Path) -> Output {
-    let bin = trd().parent().unwrap().to_path_buf();
-    let path = std::env::join_paths(std::iter::once(bin).chain(std::env::split_paths(
-        &std::env::var_os("PATH").unwrap_or_default(),
-    )))
-    .unwrap();
     Command::new(Mdbook::V05.binary())
         .args(args)
         .current_dir(cwd)
-        .env("PATH", path)
+        .env("PATH", common::path_with_trd())
         .stdin(std::process::Stdio::null())
         .output()
         .unwrap()

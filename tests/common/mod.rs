@@ -133,20 +133,33 @@ pub fn build_with_env(book: &str, mdbook: Mdbook, settings: &str, env: &[(&str, 
     }
     config.push_str("\n[output.markdown]\n");
     std::fs::write(&toml, config).unwrap();
-    let bin_dir = trd().parent().unwrap().to_path_buf();
-    let path = std::env::join_paths(std::iter::once(bin_dir).chain(std::env::split_paths(
-        &std::env::var_os("PATH").unwrap_or_default(),
-    )))
-    .unwrap();
     let output = Command::new(mdbook.binary())
         .arg("build")
         .arg(&root)
         .arg("--dest-dir")
         .arg(dir.path().join("out"))
-        .env("PATH", path)
+        .env("PATH", path_with_trd())
         .env_remove("MDBOOK_TRD_STRICT")
         .envs(env.iter().copied())
         .output()
         .unwrap();
     Built { dir, output }
+}
+
+/// `$PATH` with the folder of the binary under test first, so mdBook finds `mdbook-trd`.
+pub fn path_with_trd() -> std::ffi::OsString {
+    let bin_dir = trd().parent().unwrap().to_path_buf();
+    let rest = std::env::var_os("PATH").unwrap_or_default();
+    std::env::join_paths(std::iter::once(bin_dir).chain(std::env::split_paths(&rest))).unwrap()
+}
+
+/// Runs `mdbook-trd ARGS` in `cwd`, without colour and without a strict override.
+pub fn run_trd(args: &[&str], cwd: &Path) -> Output {
+    Command::new(trd())
+        .args(args)
+        .current_dir(cwd)
+        .env_remove("MDBOOK_TRD_STRICT")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
 }
