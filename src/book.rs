@@ -279,7 +279,8 @@ fn link(from: &DesignDoc, to: &DesignDoc) -> Link {
 }
 
 /// A link from the page at `from` to the page at `to`, both relative to `src`, with `/`
-/// separators and spaces escaped.
+/// separators; bytes other than letters, digits and `-._~` are percent-encoded, so a file name
+/// with spaces or parentheses cannot end the link.
 pub fn relative_href(from: &Path, to: &Path) -> String {
     let dir: Vec<Component<'_>> = from
         .parent()
@@ -290,9 +291,21 @@ pub fn relative_href(from: &Path, to: &Path) -> String {
     parts.extend(
         target[common..]
             .iter()
-            .map(|c| c.as_os_str().to_string_lossy().replace(' ', "%20")),
+            .map(|c| percent_encode(&c.as_os_str().to_string_lossy())),
     );
     parts.join("/")
+}
+
+fn percent_encode(part: &str) -> String {
+    let mut out = String::with_capacity(part.len());
+    for b in part.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 /// Visits every chapter with content in SUMMARY order (a parent before its children); draft
@@ -460,5 +473,6 @@ mod tests {
         assert_eq!(h("x/a.md", "b.md"), "../b.md");
         assert_eq!(h("x/y/a.md", "x/z/b.md"), "../z/b.md");
         assert_eq!(h("a.md", "x/b c.md"), "x/b%20c.md");
+        assert_eq!(h("a.md", "x/(é).md"), "x/%28%C3%A9%29.md");
     }
 }

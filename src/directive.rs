@@ -7,8 +7,10 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{Event, Options, Parser, Tag};
+use pulldown_cmark::Options;
 use thiserror::Error;
+
+use crate::sections::{Heading, top_level_blocks};
 
 /// What every directive starts with.
 pub const OPEN: &str = "<<#trd";
@@ -135,6 +137,8 @@ pub struct Scan {
     /// Directive-looking paragraphs inside lists, block quotes, footnotes and the like, which
     /// are not expanded (an expansion there would break the container).
     pub nested: Vec<Nested>,
+    /// The chapter's top-level headings, found in the same pass (for section merging).
+    pub headings: Vec<Heading>,
 }
 
 /// Finds every directive in `content`, parsed with the same Markdown `options` as the renderer.
@@ -146,35 +150,33 @@ pub fn scan(content: &str, options: Options) -> Scan {
     if !content.contains(OPEN) {
         return found;
     }
-    let mut depth = 0usize;
-    for (event, range) in Parser::new_ext(content, options).into_offset_iter() {
-        match event {
-            Event::Start(tag) => {
-                if matches!(tag, Tag::Paragraph) {
-                    let raw = content.get(range.clone()).unwrap_or_default();
-                    let lead = raw.len() - raw.trim_start().len();
-                    if starts_directive(&raw[lead..]) {
-                        let start = range.start + lead;
-                        if depth == 0 {
-                            let end = range.end + closing_line(&content[range.end..]);
-                            match parse(content, start, end) {
-                                Ok(mut d) => {
-                                    d.span = range.start..end;
-                                    found.directives.push(d);
-                                }
-                                Err(e) => found.errors.push(e),
-                            }
-                        } else {
-                            found.nested.push(Nested { offset: start });
-                        }
-                    }
-                }
-                depth += 1;
-            }
-            Event::End(_) => depth = depth.saturating_sub(1),
-            _ => {}
+    let mut directives = Vec::new();
+    let mut errors = Vec::new();
+    let mut nested = Vec::new();
+    let headings = top_level_blocks(content, options, |range, top_level| {
+        let raw = content.get(range.clone()).unwrap_or_default();
+        let lead = raw.len() - raw.trim_start().len();
+        if !starts_directive(&raw[lead..]) {
+            return;
         }
-    }
+        let start = range.start + lead;
+        if !top_level {
+            nested.push(Nested { offset: start });
+            return;
+        }
+        let end = range.end + closing_line(&content[range.end..]);
+        match parse(content, start, end) {
+            Ok(mut d) => {
+                d.span = range.start..end;
+                directives.push(d);
+            }
+            Err(e) => errors.push(e),
+        }
+    });
+    found.directives = directives;
+    found.errors = errors;
+    found.nested = nested;
+    found.headings = headings;
     found
 }
 

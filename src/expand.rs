@@ -195,7 +195,7 @@ pub fn analyse(chapter: Chapter<'_>, cx: &Context<'_>) -> Analysis {
                 (written.to_owned(), false)
             }
         };
-        let authored = sections::parse_authored(chapter.content, d.span.end, cx.options);
+        let authored = sections::authored_from(chapter.content, d.span.end, &scan.headings);
         let headings: Vec<SkeletonHeading<'_>> = template
             .sections()
             .iter()

@@ -8,13 +8,11 @@
 use std::cmp::Ordering;
 use std::path::Path;
 
-use pulldown_cmark::{Alignment, CowStr, Event, LinkType, Tag, TagEnd};
-
 use crate::book::relative_href;
 use crate::diagnostic::list;
 use crate::directive::Attribute;
 use crate::doc::{DesignDoc, Field};
-use crate::render::{RenderMode, badge, cmark, text};
+use crate::render::{Link, RenderMode, badge, link, text};
 use crate::status::{Lifecycle, UNKNOWN_COLOR};
 use crate::template::Templates;
 
@@ -412,82 +410,69 @@ fn counts(book: &Book<'_>, docs: &[&DesignDoc]) -> String {
     }
 }
 
-/// One table, as events through pulldown-cmark-to-cmark.
+/// One table. Every cell is written by [`text`] (the library's escaping, which turns `|` into
+/// `\|`), links by [`link`], so no value can end a cell or a row.
 fn table(book: &Book<'_>, docs: &[&DesignDoc], columns: &[Column], from: Option<&Path>) -> String {
-    let mut events: Vec<Event<'static>> = vec![
-        Event::Start(Tag::Table(vec![Alignment::None; columns.len()])),
-        Event::Start(Tag::TableHead),
-    ];
+    let mut out = String::with_capacity(128 * (docs.len() + 2));
+    out.push('|');
     for c in columns {
-        events.push(Event::Start(Tag::TableCell));
-        events.push(Event::Text(c.header().into()));
-        events.push(Event::End(TagEnd::TableCell));
+        out.push_str(c.header());
+        out.push('|');
     }
-    events.push(Event::End(TagEnd::TableHead));
-    for doc in docs {
-        events.push(Event::Start(Tag::TableRow));
-        for c in columns {
-            events.push(Event::Start(Tag::TableCell));
-            cell(book, doc, *c, from, &mut events);
-            events.push(Event::End(TagEnd::TableCell));
-        }
-        events.push(Event::End(TagEnd::TableRow));
+    out.push_str("\n|");
+    for c in columns {
+        out.push_str(&"-".repeat(c.header().chars().count().max(3)));
+        out.push('|');
     }
-    events.push(Event::End(TagEnd::Table));
-    let mut out = cmark(&events, "");
     out.push('\n');
+    for doc in docs {
+        out.push('|');
+        for c in columns {
+            out.push_str(&cell(book, doc, *c, from));
+            out.push('|');
+        }
+        out.push('\n');
+    }
     out
 }
 
-fn cell(
-    book: &Book<'_>,
-    doc: &DesignDoc,
-    column: Column,
-    from: Option<&Path>,
-    events: &mut Vec<Event<'static>>,
-) {
-    let plain = |s: String| Event::Text(CowStr::from(s));
-    let or_dash = |v: Option<&str>| v.unwrap_or("—").to_owned();
+fn cell(book: &Book<'_>, doc: &DesignDoc, column: Column, from: Option<&Path>) -> String {
+    let or_dash = |v: Option<&str>| text(v.unwrap_or("—"));
     match column {
-        Column::Number => events.push(plain(or_dash(doc.metadata.get(Field::Number)))),
+        Column::Number => or_dash(doc.metadata.get(Field::Number)),
         Column::Title => match (&doc.path, from) {
-            (Some(to), Some(from)) => {
-                events.push(Event::Start(Tag::Link {
-                    link_type: LinkType::Inline,
-                    dest_url: relative_href(from, to).into(),
-                    title: "".into(),
-                    id: "".into(),
-                }));
-                events.push(plain(doc.title.clone()));
-                events.push(Event::End(TagEnd::Link));
-            }
-            _ => events.push(plain(doc.title.clone())),
+            (Some(to), Some(from)) => link(&Link {
+                title: doc.title.clone(),
+                href: relative_href(from, to),
+            }),
+            _ => text(&doc.title),
         },
-        Column::Template => events.push(plain(doc.template.clone())),
+        Column::Template => text(&doc.template),
         Column::Status => match book.mode {
             RenderMode::Html => {
                 let color = book
                     .lifecycle
                     .resolve(&doc.status)
                     .map_or(UNKNOWN_COLOR, |s| s.color);
-                events.push(Event::InlineHtml(
-                    badge(&doc.status, color, book.mode).into(),
-                ));
+                badge(&doc.status, color, book.mode)
             }
-            RenderMode::Plain => events.push(plain(doc.status.clone())),
+            RenderMode::Plain => text(&doc.status),
         },
-        Column::Author => events.push(plain(or_dash(doc.metadata.get(Field::Author)))),
-        Column::Date => events.push(plain(or_dash(doc.last_date()))),
+        Column::Author => or_dash(doc.metadata.get(Field::Author)),
+        Column::Date => or_dash(doc.last_date()),
         Column::Approvals => {
             let a = &doc.approvals;
-            let summary = if a.missing.is_empty() {
-                a.summary()
+            if a.missing.is_empty() {
+                text(&a.summary())
             } else {
-                format!("{} — missing: {}", a.summary(), a.missing.join(", "))
-            };
-            events.push(plain(summary));
+                text(&format!(
+                    "{} — missing: {}",
+                    a.summary(),
+                    a.missing.join(", ")
+                ))
+            }
         }
-        Column::Completeness => events.push(plain(doc.completeness())),
+        Column::Completeness => text(&doc.completeness()),
     }
 }
 

@@ -53,8 +53,58 @@ pub(crate) fn cmark<'a>(events: &[Event<'a>], plain: &str) -> String {
 }
 
 /// `value` as inline Markdown text that renders as exactly the characters given.
+///
+/// Most values (names, dates, titles) hold no character Markdown gives a meaning to; those are
+/// passed through as they are, which is what the library would write for them (a property test
+/// checks it), without the cost of a render. Everything else goes through the library.
 pub fn text(value: &str) -> String {
+    if needs_no_escaping(value) {
+        return value.to_owned();
+    }
     cmark(&[Event::Text(CowStr::Borrowed(value))], value)
+}
+
+/// True for a link target of path characters only (`%` escapes included).
+fn is_plain_href(href: &str) -> bool {
+    !href.is_empty()
+        && href
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '.' | '-' | '_' | '%' | '#'))
+}
+
+/// True for text that starts with a letter or digit (not a list number) and holds only letters, digits, single spaces and
+/// punctuation that means nothing inline: no list, heading or quote marker can start it, and
+/// no emphasis, link, code, HTML, escape, entity or table character is in it.
+fn needs_no_escaping(value: &str) -> bool {
+    // `1.` and `1)` start ordered lists.
+    let after_digits = value.trim_start_matches(|c: char| c.is_ascii_digit());
+    value.chars().next().is_some_and(char::is_alphanumeric)
+        && !after_digits.starts_with(['.', ')'])
+        && !value.ends_with(' ')
+        && !value.contains("  ")
+        && value.chars().all(|c| {
+            c.is_alphanumeric()
+                || matches!(
+                    c,
+                    ' ' | ','
+                        | ';'
+                        | ':'
+                        | '/'
+                        | '\''
+                        | '"'
+                        | '('
+                        | ')'
+                        | '?'
+                        | '@'
+                        | '='
+                        | '%'
+                        | '-'
+                        | '.'
+                        | '+'
+                        | '—'
+                        | '–'
+                )
+        })
 }
 
 /// Guidance for the author: `[What to write]`, in italics so it reads as a placeholder.
@@ -122,8 +172,13 @@ pub struct Relations {
     pub superseded_by: Vec<Link>,
 }
 
-/// `[title](href)`, escaped by the library.
+/// `[title](href)`, escaped by the library. An `href` made by
+/// [`relative_href`](crate::book::relative_href) holds no character that needs it, so the
+/// common case is written directly.
 pub fn link(link: &Link) -> String {
+    if needs_no_escaping(&link.title) && is_plain_href(&link.href) {
+        return format!("[{}]({})", link.title, link.href);
+    }
     cmark(
         &[
             Event::Start(Tag::Link {
@@ -196,7 +251,7 @@ impl Fill<'_> {
             (None, Fallback::Literal(v)) => v.clone(),
             (None, Fallback::Guidance(g)) => match self.metadata.derived(field) {
                 Some(v) => text(v),
-                None => guidance(g),
+                None => g.markdown.clone(),
             },
             (None, Fallback::Default) => match self.metadata.derived(field) {
                 Some(v) => text(v),
@@ -205,17 +260,15 @@ impl Fill<'_> {
         }
     }
 
-    /// The Markdown for a run of template segments.
-    fn segments(&self, template: &Template, segments: &[Segment]) -> String {
-        let mut out = String::new();
+    /// Writes the Markdown for a run of template segments onto `out`.
+    fn write(&self, template: &Template, segments: &[Segment], out: &mut String) {
         for segment in segments {
             match segment {
                 Segment::Text(range) => out.push_str(template.text(range)),
                 Segment::Field { field, fallback } => out.push_str(&self.field(*field, fallback)),
-                Segment::Guidance(hint) => out.push_str(&guidance(hint)),
+                Segment::Guidance(hint) => out.push_str(&hint.markdown),
             }
         }
-        out
     }
 }
 
@@ -308,9 +361,23 @@ struct DocWriter<'a> {
 }
 
 impl DocWriter<'_> {
+    /// [`push_block`] for template segments, written straight onto the output (no temporary
+    /// string per section: this runs for every section of every doc).
+    fn template_block(&mut self, segments: &[Segment]) {
+        let start = self.out.len();
+        self.fill.write(self.template, segments, &mut self.out);
+        let end = start + self.out[start..].trim_end().len();
+        self.out.truncate(end);
+        let lead =
+            self.out[start..].len() - self.out[start..].trim_start_matches(['\n', '\r']).len();
+        self.out.drain(start..start + lead);
+        if self.out.len() > start {
+            self.out.push_str("\n\n");
+        }
+    }
+
     fn write(&mut self) {
-        let intro = self.fill.segments(self.template, self.template.intro());
-        push_block(&mut self.out, &intro);
+        self.template_block(self.template.intro());
         let has_title = self.levels.first() == Some(&1);
         if !has_title {
             self.status_line();
@@ -329,20 +396,14 @@ impl DocWriter<'_> {
         let written = filled_by.map(|a| &self.authored.sections.sections[a]);
         match written {
             Some(a) => push_block(&mut self.out, &self.authored.copy(&a.heading)),
-            None => {
-                let heading = self.fill.segments(self.template, &section.heading);
-                push_block(&mut self.out, &heading);
-            }
+            None => self.template_block(&section.heading),
         }
         if is_title {
             self.status_line();
         }
         match written {
             Some(a) if a.has_body => push_block(&mut self.out, &self.authored.copy(&a.body)),
-            _ => {
-                let body = self.fill.segments(self.template, &section.body);
-                push_block(&mut self.out, &body);
-            }
+            _ => self.template_block(&section.body),
         }
         if is_title {
             self.preamble();
@@ -407,6 +468,53 @@ mod tests {
         assert_eq!(text("<script>x</script>"), "\\<script>x\\</script>");
         assert_eq!(text("# not a heading"), "\\# not a heading");
         assert_eq!(text("Payment retries"), "Payment retries");
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        #[test]
+        fn the_fast_path_writes_what_the_library_writes(value in "[A-Za-z0-9é][A-Za-z0-9é ,;:/'\"()?@=%.+—–-]{0,30}") {
+            proptest::prop_assume!(needs_no_escaping(&value));
+            let library = cmark(&[Event::Text(CowStr::Borrowed(&value))], &value);
+            proptest::prop_assert_eq!(text(&value), library);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn plain_links_are_written_as_the_library_writes_them(
+            title in "[A-Za-z][A-Za-z0-9 ,:-]{0,20}",
+            href in "[a-z0-9_.-]{1,8}(/[a-z0-9_.%-]{1,8}){0,3}(#[a-z-]{1,5})?",
+        ) {
+            let l = Link { title: title.clone(), href: href.clone() };
+            proptest::prop_assume!(needs_no_escaping(&title));
+            let library = cmark(
+                &[
+                    Event::Start(Tag::Link {
+                        link_type: LinkType::Inline,
+                        dest_url: CowStr::Borrowed(&href),
+                        title: CowStr::Borrowed(""),
+                        id: CowStr::Borrowed(""),
+                    }),
+                    Event::Text(CowStr::Borrowed(&title)),
+                    Event::End(TagEnd::Link),
+                ],
+                "",
+            );
+            proptest::prop_assert_eq!(link(&l), library);
+        }
+    }
+
+    #[test]
+    fn fast_path_is_only_for_plain_values() {
+        assert!(needs_no_escaping("Ada Lovelace"));
+        assert!(needs_no_escaping("In Review"));
+        assert!(needs_no_escaping("2026-11-02"));
+        for v in [
+            "1.0", "12) x", "- x", "a *b*", "a_b", "x <y>", "a|b", "a  b", "#1", "a\\b",
+        ] {
+            assert!(!needs_no_escaping(v), "{v}");
+        }
     }
 
     #[test]

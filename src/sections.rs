@@ -80,6 +80,17 @@ pub struct Heading {
 
 /// The headings of `text` at the top level (not inside block quotes, lists or code), in order.
 pub fn top_level_headings(text: &str, options: Options) -> Vec<Heading> {
+    top_level_blocks(text, options, |_, _| {})
+}
+
+/// One pass over `text`: returns the top-level headings, and calls `paragraph` with the range
+/// of every paragraph and whether it is at the top level (not in a list, quote or footnote).
+/// The directive scanner and the section splitter share it, so a chapter is parsed once.
+pub fn top_level_blocks(
+    text: &str,
+    options: Options,
+    mut paragraph: impl FnMut(Range<usize>, bool),
+) -> Vec<Heading> {
     let mut found = Vec::new();
     let mut depth = 0usize;
     let mut current: Option<Heading> = None;
@@ -97,7 +108,12 @@ pub fn top_level_headings(text: &str, options: Options) -> Vec<Heading> {
                 depth -= 1;
                 found.extend(current.take());
             }
-            Event::Start(_) => depth += 1,
+            Event::Start(tag) => {
+                if matches!(tag, Tag::Paragraph) {
+                    paragraph(range, depth == 0);
+                }
+                depth += 1;
+            }
             Event::End(_) => depth = depth.saturating_sub(1),
             Event::Text(t) | Event::Code(t) => {
                 if let Some(h) = current.as_mut() {
@@ -113,17 +129,21 @@ pub fn top_level_headings(text: &str, options: Options) -> Vec<Heading> {
 /// Splits `content[start..]` into a preamble and sections at every top-level heading
 /// (headings inside block quotes or lists belong to the body they are in).
 pub fn parse_authored(content: &str, start: usize, options: Options) -> Authored {
-    let text = content.get(start..).unwrap_or_default();
-    let headings = top_level_headings(text, options);
-    let at = |h: &Heading| h.range.start + start..h.range.end + start;
+    authored_from(content, start, &top_level_headings(content, options))
+}
+
+/// [`parse_authored`] from the chapter's top-level headings, already found.
+pub fn authored_from(content: &str, start: usize, all: &[Heading]) -> Authored {
+    let first = all.partition_point(|h| h.range.start < start);
+    let headings = &all[first..];
     let end = content.len();
-    let preamble_end = headings.first().map_or(end, |h| h.range.start + start);
+    let preamble_end = headings.first().map_or(end, |h| h.range.start);
     let sections = headings
         .iter()
         .enumerate()
         .map(|(i, h)| {
-            let heading = at(h);
-            let body_end = headings.get(i + 1).map_or(end, |n| n.range.start + start);
+            let heading = h.range.clone();
+            let body_end = headings.get(i + 1).map_or(end, |n| n.range.start);
             let body = heading.end.min(body_end)..body_end;
             AuthoredSection {
                 level: h.level,

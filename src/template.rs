@@ -69,13 +69,32 @@ pub const RESERVED: [&str; 7] = [
     "help",
 ];
 
+/// Guidance for the author, with its Markdown rendered once when the template is parsed (so a
+/// thousand docs do not render the same hint a thousand times).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hint {
+    /// The guidance as written in the template.
+    pub text: String,
+    /// How it is shown: `*[text]*`, escaped.
+    pub markdown: String,
+}
+
+impl Hint {
+    /// A hint and its rendering.
+    pub fn new(text: impl Into<String>) -> Hint {
+        let text = text.into();
+        let markdown = crate::render::guidance(&text);
+        Hint { text, markdown }
+    }
+}
+
 /// What to show for a field the author did not give.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Fallback {
     /// The field's own default (e.g. `Draft` for status), else guidance naming the field.
     Default,
     /// Guidance for the author.
-    Guidance(String),
+    Guidance(Hint),
     /// A literal default value.
     Literal(String),
 }
@@ -93,7 +112,7 @@ pub enum Segment {
         fallback: Fallback,
     },
     /// Guidance for the author.
-    Guidance(String),
+    Guidance(Hint),
 }
 
 /// One section of a template: a heading and the body up to the next heading.
@@ -282,7 +301,7 @@ fn placeholder(inner: &str) -> Segment {
         let fallback = if inner[at..].starts_with('=') {
             Fallback::Literal(rest)
         } else {
-            Fallback::Guidance(rest)
+            Fallback::Guidance(Hint::new(rest))
         };
         return Segment::Field { field, fallback };
     }
@@ -291,7 +310,7 @@ fn placeholder(inner: &str) -> Segment {
             field,
             fallback: Fallback::Default,
         },
-        None => Segment::Guidance(inner.to_owned()),
+        None => Segment::Guidance(Hint::new(inner)),
     }
 }
 
@@ -466,7 +485,7 @@ mod tests {
                 Text(11..12),
                 Field {
                     field: crate::doc::Field::Author,
-                    fallback: Fallback::Guidance("Your Name".into())
+                    fallback: Fallback::Guidance(Hint::new("Your Name"))
                 },
                 Text(33..34),
                 Field {
@@ -474,7 +493,7 @@ mod tests {
                     fallback: Fallback::Literal("1.0".into())
                 },
                 Text(51..52),
-                Guidance("What to do".into()),
+                Guidance(Hint::new("What to do")),
             ]
         );
     }
@@ -483,7 +502,7 @@ mod tests {
     fn colon_in_guidance_is_not_a_field() {
         assert_eq!(
             parse("{{Component 1: API Layer}}"),
-            vec![Segment::Guidance("Component 1: API Layer".into())]
+            vec![Segment::Guidance(Hint::new("Component 1: API Layer"))]
         );
     }
 
