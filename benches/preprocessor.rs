@@ -95,8 +95,16 @@ fn run_floor(floor: &str) {
                     }
                 }
             }
-            for (range, text) in replace.into_iter().rev() {
-                content.replace_range(range, text);
+            if !replace.is_empty() {
+                let mut out = String::with_capacity(content.len() + 8192 * replace.len());
+                let mut at = 0;
+                for (range, text) in replace {
+                    out.push_str(&content[at..range.start]);
+                    out.push_str(text);
+                    at = range.end;
+                }
+                out.push_str(&content[at..]);
+                *content = out;
             }
         });
     }

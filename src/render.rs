@@ -362,15 +362,11 @@ struct DocWriter<'a> {
 
 impl DocWriter<'_> {
     /// [`push_block`] for template segments, written straight onto the output (no temporary
-    /// string per section: this runs for every section of every doc).
+    /// string per section: this runs for every section of every doc). The segments are trimmed
+    /// when the template is parsed.
     fn template_block(&mut self, segments: &[Segment]) {
         let start = self.out.len();
         self.fill.write(self.template, segments, &mut self.out);
-        let end = start + self.out[start..].trim_end().len();
-        self.out.truncate(end);
-        let lead =
-            self.out[start..].len() - self.out[start..].trim_start_matches(['\n', '\r']).len();
-        self.out.drain(start..start + lead);
         if self.out.len() > start {
             self.out.push_str("\n\n");
         }

@@ -154,8 +154,8 @@ impl Template {
                 TemplateSection {
                     level: h.level,
                     key: heading_key(&h.text),
-                    heading: segments(source, h.range.clone(), &verbatim),
-                    body: segments(source, h.range.end..body_end, &verbatim),
+                    heading: trimmed(source, segments(source, h.range.clone(), &verbatim)),
+                    body: trimmed(source, segments(source, h.range.end..body_end, &verbatim)),
                 }
             })
             .collect();
@@ -179,7 +179,7 @@ impl Template {
             summary: summary.into(),
             origin: None,
             source: source.into(),
-            intro: segments(source, 0..intro_end, &verbatim),
+            intro: trimmed(source, segments(source, 0..intro_end, &verbatim)),
             sections,
             approval_roles,
         }
@@ -289,6 +289,20 @@ fn segments(source: &str, range: Range<usize>, verbatim: &[Range<usize>]) -> Vec
         out.push(Segment::Text(text_start..end));
     }
     out
+}
+
+/// A block's segments without the blank lines before it and the white space after it, so that
+/// writing a doc only copies them (blocks are joined with one blank line).
+fn trimmed(source: &str, mut segments: Vec<Segment>) -> Vec<Segment> {
+    if let Some(Segment::Text(r)) = segments.first_mut() {
+        let text = &source[r.clone()];
+        r.start += text.len() - text.trim_start_matches(['\n', '\r']).len();
+    }
+    if let Some(Segment::Text(r)) = segments.last_mut() {
+        r.end = r.start + source[r.clone()].trim_end().len();
+    }
+    segments.retain(|s| !matches!(s, Segment::Text(r) if r.is_empty()));
+    segments
 }
 
 /// Reads the inside of one `{{...}}`.
@@ -482,7 +496,7 @@ mod tests {
                     field: crate::doc::Field::Title,
                     fallback: Fallback::Default
                 },
-                Text(11..12),
+                // The heading's line break is trimmed: blocks are joined when a doc is written.
                 Field {
                     field: crate::doc::Field::Author,
                     fallback: Fallback::Guidance(Hint::new("Your Name"))
@@ -516,7 +530,11 @@ mod tests {
             "<div>{{title}}</div>\n",
             "{{ }} and {{ unclosed\n",
         ] {
-            assert_eq!(parse(s), vec![Segment::Text(0..s.len())], "{s:?}");
+            assert_eq!(
+                parse(s),
+                vec![Segment::Text(0..s.trim_end().len())],
+                "{s:?}"
+            );
         }
     }
 
