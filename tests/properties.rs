@@ -103,8 +103,9 @@ fn contains_run(haystack: &[&str], needle: &[String]) -> bool {
             .any(|w| w.iter().zip(needle).all(|(a, b)| *a == b))
 }
 
-fn expand(text: &str) -> String {
-    let (content, analysis) = expand_standalone(
+/// Both steps on one chapter named "Doc".
+fn run(text: &str) -> (Option<String>, mdbook_trd::expand::Analysis) {
+    expand_standalone(
         Chapter {
             name: "Doc",
             content: text,
@@ -112,7 +113,11 @@ fn expand(text: &str) -> String {
             path: None,
         },
         RenderMode::Html,
-    );
+    )
+}
+
+fn expand(text: &str) -> String {
+    let (content, analysis) = run(text);
     assert!(
         analysis.diagnostics.is_empty(),
         "{:?}",
@@ -163,14 +168,5 @@ proptest! {
 
 /// Expands when there is a directive, else returns the text as is.
 fn expand_or_same(text: &str) -> String {
-    let (content, _) = expand_standalone(
-        Chapter {
-            name: "Doc",
-            content: text,
-            file: None,
-            path: None,
-        },
-        RenderMode::Html,
-    );
-    content.unwrap_or_else(|| text.to_owned())
+    run(text).0.unwrap_or_else(|| text.to_owned())
 }
