@@ -14,6 +14,8 @@ use crate::sections::{Heading, top_level_blocks};
 
 /// What every directive starts with.
 pub const OPEN: &str = "<<#trd";
+/// The byte order mark some editors put at the start of a file.
+const BOM: char = '\u{feff}';
 /// What every directive ends with.
 pub const CLOSE: &str = ">>";
 
@@ -155,7 +157,16 @@ pub fn scan(content: &str, options: Options) -> Scan {
     let mut nested = Vec::new();
     let headings = top_level_blocks(content, options, |range, top_level| {
         let raw = content.get(range.clone()).unwrap_or_default();
-        let lead = raw.len() - raw.trim_start().len();
+        // pulldown-cmark keeps a byte order mark as text of the first paragraph. mdBook strips
+        // it when it reads a file; from anywhere else it is read past and, being in the
+        // directive's paragraph, replaced with the expansion (a mark before a heading would
+        // turn the heading into text).
+        let unmarked = if range.start == 0 {
+            raw.trim_start_matches(BOM)
+        } else {
+            raw
+        };
+        let lead = raw.len() - unmarked.trim_start().len();
         if !starts_directive(&raw[lead..]) {
             return;
         }
@@ -414,6 +425,21 @@ mod tests {
         );
         assert_eq!(attrs(&d), [("title", "Payment retries"), ("number", "42")]);
         assert_eq!(Position::of_offset(text, d.name_offset), pos(3, 8));
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_read_past() {
+        let d = one("\u{feff}<<#trd tdd>>\n\nText.\n");
+        assert_eq!(d.name, "tdd");
+        // The mark goes with the directive: a mark left before the expansion's `# Title` would
+        // make the title a paragraph.
+        assert_eq!(d.span, 0..16);
+        // Only at the very start of a chapter.
+        assert!(
+            scan("a\n\n\u{feff}<<#trd tdd>>\n", opts())
+                .directives
+                .is_empty()
+        );
     }
 
     #[test]

@@ -13,7 +13,7 @@ use pulldown_cmark::Options;
 
 use crate::approvals::{self, SignOff};
 use crate::config::Settings;
-use crate::diagnostic::{Diagnostic, Position, list};
+use crate::diagnostic::{Diagnostic, LineIndex, Position, list};
 use crate::directive::{self, Directive};
 use crate::doc::{Approvals, DEFAULT_STATUS, DesignDoc, Field, Metadata};
 use crate::index::{self, IndexOptions};
@@ -93,7 +93,15 @@ pub fn analyse(chapter: Chapter<'_>, cx: &Context<'_>) -> Analysis {
     if scan.directives.is_empty() && scan.errors.is_empty() && scan.nested.is_empty() {
         return out;
     }
-    let report = |d: Diagnostic, offset: usize| d.in_file(chapter.file).at(chapter.content, offset);
+    // Built on the first diagnostic only: chapters without problems never pay for it.
+    let lines = std::cell::OnceCell::new();
+    let position = |offset: usize| {
+        lines
+            .get_or_init(|| LineIndex::new(chapter.content))
+            .position(offset)
+    };
+    let report =
+        |d: Diagnostic, offset: usize| d.in_file(chapter.file).at_position(position(offset));
 
     for e in &scan.errors {
         out.diagnostics
@@ -103,7 +111,7 @@ pub fn analyse(chapter: Chapter<'_>, cx: &Context<'_>) -> Analysis {
         out.diagnostics.push(
             report(
                 Diagnostic::warning(
-                    "a directive inside a list, block quote or footnote is not expanded",
+                    "a directive inside a list, block quote, table, definition list or footnote is not expanded",
                 ),
                 n.offset,
             )
@@ -140,7 +148,7 @@ pub fn analyse(chapter: Chapter<'_>, cx: &Context<'_>) -> Analysis {
             continue;
         };
         if let Some(first) = first_template {
-            let line = Position::of_offset(chapter.content, first.name_offset).line;
+            let line = position(first.name_offset).line;
             out.diagnostics.push(
                 report(
                     Diagnostic::error(format!(

@@ -84,7 +84,8 @@ pub fn top_level_headings(text: &str, options: Options) -> Vec<Heading> {
 }
 
 /// One pass over `text`: returns the top-level headings, and calls `paragraph` with the range
-/// of every paragraph and whether it is at the top level (not in a list, quote or footnote).
+/// of every paragraph, table cell and definition term, and whether it is a paragraph at the top
+/// level (not in a list, quote, table, definition list or footnote).
 /// The directive scanner and the section splitter share it, so a chapter is parsed once.
 pub fn top_level_blocks(
     text: &str,
@@ -100,7 +101,7 @@ pub fn top_level_blocks(
                 depth += 1;
                 current = Some(Heading {
                     level: level as u8,
-                    range,
+                    range: whole_lines(text, range),
                     text: String::new(),
                 });
             }
@@ -109,8 +110,12 @@ pub fn top_level_blocks(
                 found.extend(current.take());
             }
             Event::Start(tag) => {
-                if matches!(tag, Tag::Paragraph) {
-                    paragraph(range, depth == 0);
+                // Table cells and definition terms hold text the way a paragraph does; a
+                // directive written there is reported as nested rather than passed over.
+                match tag {
+                    Tag::Paragraph => paragraph(range, depth == 0),
+                    Tag::TableCell | Tag::DefinitionListTitle => paragraph(range, false),
+                    _ => {}
                 }
                 depth += 1;
             }
@@ -124,6 +129,22 @@ pub fn top_level_blocks(
         }
     }
     found
+}
+
+/// `range` widened back to the start of its line when only indentation comes before it
+/// (pulldown-cmark starts a setext heading at its first character), so the indentation moves
+/// with the heading instead of being left behind as a blank body.
+fn whole_lines(text: &str, mut range: Range<usize>) -> Range<usize> {
+    let before = &text.as_bytes()[..range.start];
+    let indent = before
+        .iter()
+        .rev()
+        .take_while(|&&b| b == b' ' || b == b'\t')
+        .count();
+    if indent == before.len() || matches!(before[before.len() - indent - 1], b'\n' | b'\r') {
+        range.start -= indent;
+    }
+    range
 }
 
 /// Splits `content[start..]` into a preamble and sections at every top-level heading
@@ -312,6 +333,17 @@ mod tests {
         assert!(text[a.sections[0].body.clone()].contains("# not a heading"));
         assert!(text[a.sections[0].body.clone()].contains("> ## quoted"));
         assert!(!a.sections[1].has_body);
+    }
+
+    #[test]
+    fn a_heading_owns_its_indentation() {
+        // A setext heading starts, for pulldown-cmark, after its indentation.
+        let text = "## Goals\n indented\n-\n\n  ## Two\n";
+        let a = authored(text);
+        assert_eq!(&text[a.sections[1].heading.clone()], " indented\n-\n");
+        assert!(!a.sections[0].has_body);
+        assert_eq!(&text[a.sections[0].body.clone()], "");
+        assert!(text[a.sections[2].heading.clone()].starts_with("  ## Two"));
     }
 
     fn skel<'a>(items: &[(u8, &'a str)]) -> Vec<SkeletonHeading<'a>> {

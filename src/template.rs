@@ -18,6 +18,7 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, LazyLock};
 
 use pulldown_cmark::{Event, Parser, Tag};
 
@@ -328,22 +329,32 @@ fn placeholder(inner: &str) -> Segment {
     }
 }
 
-/// Every template of a run, by name.
+/// Every template of a run, by name. Templates are shared, not copied: the built-ins are parsed
+/// once per process (parsing renders every guidance hint, about a millisecond in all).
 #[derive(Debug, Clone)]
 pub struct Templates {
-    by_name: BTreeMap<String, Template>,
+    by_name: BTreeMap<String, Arc<Template>>,
 }
+
+/// The built-ins, parsed on first use.
+static BUILT_IN_PARSED: LazyLock<BTreeMap<String, Arc<Template>>> = LazyLock::new(|| {
+    BUILT_IN
+        .iter()
+        .map(|(name, source, summary)| {
+            (
+                name.to_string(),
+                Arc::new(Template::parse(name, summary, source)),
+            )
+        })
+        .collect()
+});
 
 impl Templates {
     /// The five built-in templates, parsed.
     pub fn built_in() -> Templates {
-        let by_name = BUILT_IN
-            .iter()
-            .map(|(name, source, summary)| {
-                (name.to_string(), Template::parse(name, summary, source))
-            })
-            .collect();
-        Templates { by_name }
+        Templates {
+            by_name: BUILT_IN_PARSED.clone(),
+        }
     }
 
     /// The built-ins plus the book's own templates from `folder` (relative to `root`), which
@@ -456,14 +467,16 @@ impl Templates {
             let summary = format!("the book's own template ({})", shown.display());
             let mut template = Template::parse(name, &summary, source);
             template.origin = Some(shown);
-            templates.by_name.insert(name.to_owned(), template);
+            templates
+                .by_name
+                .insert(name.to_owned(), Arc::new(template));
         }
         (templates, errors)
     }
 
     /// The template called `name`.
     pub fn get(&self, name: &str) -> Option<&Template> {
-        self.by_name.get(name)
+        self.by_name.get(name).map(Arc::as_ref)
     }
 
     /// The names, sorted.
@@ -473,7 +486,7 @@ impl Templates {
 
     /// The templates, sorted by name.
     pub fn iter(&self) -> impl Iterator<Item = &Template> {
-        self.by_name.values()
+        self.by_name.values().map(Arc::as_ref)
     }
 }
 

@@ -121,7 +121,7 @@ fn look_alikes_survive_byte_for_byte_and_escapes_render_literally() {
         // The directive in a list item is left alone, with a warning naming file and line.
         assert!(
             built.stderr().contains(
-                "src/literal.md:37:3: warning: a directive inside a list, block quote or footnote is not expanded"
+                "src/literal.md:37:3: warning: a directive inside a list, block quote, table, definition list or footnote is not expanded"
             ),
             "{mdbook:?}: {}",
             built.stderr()
