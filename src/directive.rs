@@ -502,6 +502,13 @@ mod tests {
         let s = scan("> <<#trd tdd>>\n\n- a\n\n  <<#trd tdd>>\n", opts());
         assert!(s.directives.is_empty());
         assert_eq!(s.nested.len(), 2);
+        // Tight list items, table cells and definition terms hold text without a paragraph.
+        let text = "- <<#trd tdd>>\n- b\n\n| <<#trd index>> |\n|---|\n\n<<#trd trd>>\n: term\n";
+        let s = scan(text, opts());
+        assert!(s.directives.is_empty() && s.errors.is_empty());
+        let at: Vec<usize> = s.nested.iter().map(|n| n.offset).collect();
+        assert_eq!(at, [2, 22, 46]);
+        assert!(at.iter().all(|&o| text[o..].starts_with(OPEN)));
     }
 
     #[test]

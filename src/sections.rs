@@ -84,7 +84,7 @@ pub fn top_level_headings(text: &str, options: Options) -> Vec<Heading> {
 }
 
 /// One pass over `text`: returns the top-level headings, and calls `paragraph` with the range
-/// of every paragraph, table cell and definition term, and whether it is a paragraph at the top
+/// of every paragraph, table cell, definition term and tight list item's text, and whether it is a paragraph at the top
 /// level (not in a list, quote, table, definition list or footnote).
 /// The directive scanner and the section splitter share it, so a chapter is parsed once.
 pub fn top_level_blocks(
@@ -95,7 +95,18 @@ pub fn top_level_blocks(
     let mut found = Vec::new();
     let mut depth = 0usize;
     let mut current: Option<Heading> = None;
+    // A tight list item holds its text without a paragraph: the item's end, until its first
+    // event shows whether text comes first.
+    let mut item_end: Option<usize> = None;
     for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
+        if let Some(end) = item_end.take() {
+            if matches!(
+                event,
+                Event::Text(_) | Event::Code(_) | Event::InlineHtml(_)
+            ) {
+                paragraph(range.start..end, false);
+            }
+        }
         match event {
             Event::Start(Tag::Heading { level, .. }) if depth == 0 => {
                 depth += 1;
@@ -115,6 +126,7 @@ pub fn top_level_blocks(
                 match tag {
                     Tag::Paragraph => paragraph(range, depth == 0),
                     Tag::TableCell | Tag::DefinitionListTitle => paragraph(range, false),
+                    Tag::Item => item_end = Some(range.end),
                     _ => {}
                 }
                 depth += 1;

@@ -1,0 +1,373 @@
+//! The hostile-input corpus: inputs a handbook will one day hold, each with the exact outcome
+//! it must have — the expansion, or an error naming the file and line — and never a panic, a
+//! hang, or a half-written book. They run in process through the same `protocol::run` the
+//! binary uses, so 10 MB chapters and 100,000 directives stay cheap; the injection cases are
+//! checked on HTML built by the real mdBook at the end.
+
+mod common;
+
+use common::{Mdbook, build};
+use mdbook_trd::protocol::{self, RunError};
+use serde_json::{Value, json};
+
+/// What one run gave: the book (when it succeeded), every byte it wrote, and its messages.
+struct Outcome {
+    result: Result<Value, String>,
+    stdout: Vec<u8>,
+    messages: String,
+}
+
+fn run_bytes(input: &[u8]) -> Outcome {
+    let mut stdout = Vec::new();
+    let mut messages = Vec::new();
+    let result = protocol::run(input, &mut stdout, &mut messages, None);
+    let messages = String::from_utf8(messages).unwrap();
+    let result = match result {
+        Ok(()) => Ok(serde_json::from_slice(&stdout).expect("the answer is JSON")),
+        Err(RunError::Input(e)) => Err(e),
+        Err(RunError::Book(d)) => Err(d.iter().map(|d| format!("{d}\n")).collect()),
+        Err(RunError::Output(e)) => Err(e.to_string()),
+    };
+    Outcome {
+        result,
+        stdout,
+        messages,
+    }
+}
+
+fn context(trd: Value) -> Value {
+    json!({"root": "/nonexistent/hostile", "renderer": "html", "mdbook_version": "0.5.4",
+           "config": {"book": {"src": "src"}, "preprocessor": {"trd": trd}}})
+}
+
+fn chapter(name: &str, content: &str, path: Option<&str>) -> Value {
+    json!({"Chapter": {"name": name, "content": content, "number": null, "sub_items": [],
+           "path": path, "source_path": path, "parent_names": []}})
+}
+
+fn run_items(trd: Value, items: Vec<Value>) -> Outcome {
+    run_bytes(&serde_json::to_vec(&json!([context(trd), {"items": items}])).unwrap())
+}
+
+/// One chapter `src/doc.md` through the preprocessor.
+fn run_one(content: &str) -> Outcome {
+    run_items(json!({}), vec![chapter("Doc", content, Some("doc.md"))])
+}
+
+/// The chapter's content after a successful run, and the messages.
+fn expand(content: &str) -> (String, String) {
+    let out = run_one(content);
+    let book = out.result.unwrap_or_else(|e| panic!("failed: {e}"));
+    let content = book["items"][0]["Chapter"]["content"].as_str().unwrap();
+    (content.to_owned(), out.messages)
+}
+
+/// The diagnostics of a failed run, after checking it wrote nothing at all.
+fn fail(content: &str) -> String {
+    let out = run_one(content);
+    assert!(out.stdout.is_empty(), "a failed run wrote to stdout");
+    out.result.expect_err("the run should fail")
+}
+
+const TDD_TITLE: &str = "# Technical Design Document (TDD): ";
+
+#[test]
+fn deeply_nested_quotes_and_lists_are_left_as_written() {
+    let quotes = format!("{}<<#trd tdd>>\n", "> ".repeat(10_000));
+    let list: String = (0..2_000)
+        .map(|i| format!("{}- item {i}\n", "  ".repeat(i)))
+        .collect();
+    let content = format!("{quotes}\n{list}");
+    let (out, messages) = expand(&content);
+    assert_eq!(out, content);
+    assert_eq!(
+        messages,
+        "src/doc.md:1:20001: warning: a directive inside a list, block quote, table, definition \
+         list or footnote is not expanded\n  help: move it to a paragraph of its own at the top \
+         level of the chapter\n"
+    );
+    // The same nesting inside a design doc is copied into its section whole.
+    let doc = format!(
+        "<<#trd tdd>>\n\n## Goals\n\n{list}\n{}deep\n",
+        "> ".repeat(10_000)
+    );
+    let (out, messages) = expand(&doc);
+    assert_eq!(messages, "");
+    assert!(out.starts_with(TDD_TITLE));
+    assert!(out.contains(&format!(
+        "## Goals\n\n{list}\n{}deep\n",
+        "> ".repeat(10_000)
+    )));
+}
+
+#[test]
+fn ten_megabyte_chapters() {
+    let line = "Carrier scans arrive as nightly CSV drops, batched per depot and region.\n\n";
+    let body = line.repeat(10 * 1024 * 1024 / line.len());
+    assert!(body.len() > 10_000_000);
+    // No directive: the chapter comes back byte for byte.
+    let (out, _) = expand(&body);
+    assert!(out == body, "a plain 10 MB chapter changed");
+    // A design doc: every paragraph of the 10 MB section is in the expansion, once.
+    let (out, messages) = expand(&format!("<<#trd tdd>>\n\n## Background\n\n{body}"));
+    assert_eq!(messages, "");
+    assert!(out.contains(&format!("## Background\n\n{}", body.trim_end())));
+    assert_eq!(out.matches(line).count(), body.matches(line).count());
+}
+
+#[test]
+fn a_hundred_thousand_directives() {
+    // Indexes: every one becomes a table listing the chapter's doc.
+    let indexes = "<<#trd index>>\n\n".repeat(100_000);
+    let (out, messages) = expand(&format!("<<#trd tdd title=\"Only\">>\n\n{indexes}"));
+    assert_eq!(messages, "");
+    assert!(!out.contains("<<#trd"));
+    assert_eq!(out.matches("|[Only](doc.md)|").count(), 100_000);
+
+    // Template directives: the first is the doc, every other one is an error on its own line.
+    let templates = "<<#trd tdd>>\n\n".repeat(100_000);
+    let errors = fail(&templates);
+    assert_eq!(
+        errors.matches("error: a second template directive").count(),
+        99_999
+    );
+    assert!(errors.starts_with(
+        "src/doc.md:3:8: error: a second template directive in one chapter; the first is on \
+         line 1\n"
+    ));
+    assert!(errors.contains("src/doc.md:199999:8: error: a second template directive"));
+
+    // Malformed ones: one error each, with its own position.
+    let broken = "<<#trd tdd title=\"open>>\n\n".repeat(100_000);
+    let errors = fail(&broken);
+    assert_eq!(errors.matches("error: unterminated").count(), 100_000);
+    assert!(errors.contains("src/doc.md:199999:18: error: unterminated"));
+}
+
+#[test]
+fn unterminated_quotes_and_fences() {
+    assert_eq!(
+        fail("Intro.\n\n<<#trd tdd title=\"Payments\n   status=Draft>>\n"),
+        "src/doc.md:3:18: error: unterminated \" quote in the value of `title`\n  help: close \
+         the value with \"; write \\\" for a literal \"\n"
+    );
+    assert_eq!(
+        fail("<<#trd tdd author='O>>\n"),
+        "src/doc.md:1:19: error: unterminated ' quote in the value of `author`\n  help: close \
+         the value with '; write \\' for a literal '\n"
+    );
+    assert_eq!(
+        fail("<<#trd tdd title=\"T\"\n\nNext paragraph.\n"),
+        "src/doc.md:1:21: error: missing `>>` at the end of the directive\n  help: end the \
+         directive with `>>` and leave a blank line after it\n"
+    );
+    // A fence that never closes runs to the end of the chapter: what it holds is code, and is
+    // left alone.
+    let fenced = "Intro.\n\n```text\n<<#trd tdd>>\n\n<<#trd index>>\n";
+    assert_eq!(expand(fenced), (fenced.to_owned(), String::new()));
+    // In a design doc it is copied whole into its section.
+    let (out, messages) = expand("<<#trd tdd>>\n\n## Goals\n\n~~~\n# not a heading\n");
+    assert_eq!(messages, "");
+    assert!(out.contains("## Goals\n\n~~~\n# not a heading\n"));
+}
+
+#[test]
+fn invalid_json_is_one_line_and_writes_nothing() {
+    let lone_surrogate = br#"[{"root":"/b","renderer":"html","mdbook_version":"0.5.4","config":{}},
+        {"items":[{"Chapter":{"name":"D","content":"a\ud800b","number":null,"sub_items":[],
+        "path":"d.md","source_path":"d.md","parent_names":[]}}]}]"#;
+    let invalid_utf8 = [&br#"[{"root":"/b"},{"items":[{"Chapter":{"name":"D","content":""#[..],
+        b"\xff\xfe",
+        br#"","number":null,"sub_items":[],"path":"d.md","source_path":"d.md","parent_names":[]}}]}]"#]
+        .concat();
+    let truncated = &lone_surrogate[..lone_surrogate.len() / 2];
+    for (input, says) in [
+        (&lone_surrogate[..], "hex escape"),
+        (&invalid_utf8[..], "invalid unicode code point"),
+        (truncated, "EOF while parsing"),
+        (b"", "EOF while parsing"),
+        (b"[{}, {}]", "neither `items`"),
+    ] {
+        let out = run_bytes(input);
+        let error = out.result.expect_err("invalid input is refused");
+        assert!(out.stdout.is_empty());
+        assert!(!error.contains('\n'), "{error}");
+        assert!(error.contains(says), "{error:?} does not say {says:?}");
+    }
+}
+
+#[test]
+fn nul_bytes_survive() {
+    let content = "Before\0after.\n\n<<#trd tdd title=\"A\0B\">>\n\n## Goals\n\nNUL \0 here.\n";
+    let (out, messages) = expand(content);
+    assert_eq!(messages, "");
+    assert!(out.starts_with("Before\0after.\n\n# Technical Design Document (TDD): A\0B\n"));
+    assert!(out.contains("## Goals\n\nNUL \0 here.\n"));
+}
+
+#[test]
+fn crlf_and_mixed_line_endings() {
+    let crlf =
+        "Intro.\r\n\r\n<<#trd tdd\r\n  title=\"Windows\">>\r\n\r\n## Goals\r\n\r\nG1\r\nG2\r\n";
+    let (out, messages) = expand(crlf);
+    assert_eq!(messages, "");
+    assert!(out.starts_with("Intro.\r\n\r\n# Technical Design Document (TDD): Windows\n"));
+    // Inside a block its own endings stay; between blocks the expansion writes `\n`.
+    assert!(out.contains("## Goals\n\nG1\r\nG2\n"));
+    // A lone `\r` ends a line too.
+    let mixed = "<<#trd tdd>>\r\n\n## Goals\r\rOld Mac line\n\n## Non-Goals\r\n\nN1\n";
+    let (out, messages) = expand(mixed);
+    assert_eq!(messages, "");
+    assert!(out.contains("## Goals\r\rOld Mac line\n"));
+    assert!(out.contains("## Non-Goals\n\nN1\n"));
+    // Errors count lines the way editors do.
+    assert!(
+        fail("a\r\n\r\n<<#trd nope>>\r\n").starts_with("src/doc.md:3:8: error: unknown template")
+    );
+}
+
+#[test]
+fn a_byte_order_mark_is_read_past() {
+    let (out, messages) = expand("\u{feff}<<#trd tdd title=\"Marked\">>\n\nIntro.\n");
+    assert_eq!(messages, "");
+    assert!(out.starts_with("# Technical Design Document (TDD): Marked\n"));
+    // Without a directive the chapter is not touched.
+    assert_eq!(expand("\u{feff}# Notes\n").0, "\u{feff}# Notes\n");
+}
+
+#[test]
+fn right_to_left_and_combining_titles() {
+    let arabic = "نظام تتبع الشحنات";
+    let combining = "Cafe\u{301} routing (A\u{30a})";
+    let (out, _) = expand(&format!(
+        "<<#trd tdd title=\"{arabic}\">>\n\n<<#trd index>>\n"
+    ));
+    assert!(out.starts_with(&format!("{TDD_TITLE}{arabic}\n")));
+    assert!(out.contains(&format!("|[{arabic}](doc.md)|")));
+    let (out, _) = expand(&format!("<<#trd tdd title=\"{combining}\">>\n"));
+    assert!(out.starts_with(&format!("{TDD_TITLE}{combining}\n")));
+    // Columns count characters, not bytes.
+    assert!(
+        fail(&format!("<<#trd tdd title=\"{arabic}\" colour=red>>\n"))
+            .starts_with("src/doc.md:1:38: error: unknown attribute \"colour\"")
+    );
+}
+
+#[test]
+fn very_long_attribute_values() {
+    let title = "Ingestion ".repeat(100_000);
+    let title = title.trim_end();
+    let (out, messages) = expand(&format!("<<#trd tdd title=\"{title}\">>\n"));
+    assert_eq!(messages, "");
+    assert!(out.starts_with(&format!("{TDD_TITLE}{title}\n")));
+}
+
+#[test]
+fn duplicate_attributes_are_errors() {
+    assert_eq!(
+        fail("<<#trd tdd title=\"A\"\n  status=Draft title=\"B\">>\n"),
+        "src/doc.md:2:16: error: attribute `title` is given twice\n  help: keep one `title=` \
+         and remove the other\n"
+    );
+}
+
+#[test]
+fn closing_marks_inside_quoted_values() {
+    let (out, messages) = expand("<<#trd tdd title=\"a >> b\" author='x>>y'>>\n");
+    assert_eq!(messages, "");
+    assert!(out.starts_with(&format!("{TDD_TITLE}a >> b\n")), "{out}");
+    assert!(out.contains("**Author:** x>>y\\\n"), "{out}");
+}
+
+#[test]
+fn directives_in_tables_and_list_items_are_reported_not_expanded() {
+    let content =
+        "| a | b |\n|---|---|\n| <<#trd tdd>> | x |\n\n- <<#trd index>>\n\n> <<#trd trd>>\n";
+    let (out, messages) = expand(content);
+    assert_eq!(out, content);
+    let lines: Vec<&str> = messages
+        .lines()
+        .filter(|l| !l.starts_with("  help"))
+        .collect();
+    let warning = "warning: a directive inside a list, block quote, table, definition list or \
+                   footnote is not expanded";
+    assert_eq!(
+        lines,
+        [
+            format!("src/doc.md:3:3: {warning}"),
+            format!("src/doc.md:5:3: {warning}"),
+            format!("src/doc.md:7:3: {warning}"),
+        ]
+    );
+}
+
+#[test]
+fn empty_books_and_books_of_drafts_and_separators() {
+    let out = run_items(json!({}), vec![]);
+    assert_eq!(out.result.unwrap(), json!({"items": []}));
+    assert_eq!(out.messages, "");
+    let items = vec![
+        json!({"PartTitle": "Drafts"}),
+        chapter("Draft", "", None),
+        json!("Separator"),
+        chapter("Another draft", "<<#trd tdd>>\n", None),
+        json!("Separator"),
+    ];
+    let out = run_items(json!({}), items.clone());
+    let book = out.result.unwrap();
+    assert_eq!(book["items"][0], items[0]);
+    assert_eq!(book["items"][1], items[1]);
+    assert_eq!(book["items"][2], items[2]);
+    // A draft has no file and no page: mdBook sends it empty, and it is passed through.
+    assert_eq!(book["items"][3], items[3]);
+    assert_eq!(book["items"][4], items[4]);
+}
+
+#[test]
+fn a_bad_chapter_fails_the_book_and_writes_nothing() {
+    let items = vec![
+        chapter("Good", "<<#trd tdd>>\n", Some("good.md")),
+        chapter(
+            "Bad",
+            "Fine.\n\n<<#trd tdd status=Draft status=Done>>\n",
+            Some("designs/bad.md"),
+        ),
+        chapter("Also good", "<<#trd index>>\n", Some("index.md")),
+    ];
+    let out = run_items(json!({}), items);
+    assert!(out.stdout.is_empty());
+    assert_eq!(
+        out.result.unwrap_err(),
+        "src/designs/bad.md:3:25: error: attribute `status` is given twice\n  help: keep one \
+         `status=` and remove the other\n"
+    );
+}
+
+#[test]
+fn warnings_never_change_the_book() {
+    let items = vec![
+        chapter(
+            "Doc",
+            "<<#trd tdd status=Sleeping>>\n\n<<#trd index>>\n",
+            Some("doc.md"),
+        ),
+        chapter("List", "- <<#trd tdd>>\n", Some("list.md")),
+    ];
+    let first = run_items(json!({"bogus-key": 1}), items.clone());
+    let second = run_items(json!({"bogus-key": 1}), items.clone());
+    let quiet = run_items(json!({}), items.clone());
+    assert!(first.result.is_ok());
+    assert_eq!(
+        first.messages.matches("warning:").count(),
+        3,
+        "{}",
+        first.messages
+    );
+    assert!(first.stdout == second.stdout);
+    // The unknown book.toml key only warns: the book is the same as without it.
+    assert!(first.stdout == quiet.stdout);
+    // Strict mode turns the same warnings into a failure that writes nothing.
+    let strict = run_items(json!({"strict": true}), items);
+    assert!(strict.stdout.is_empty());
+    assert!(strict.result.is_err());
+}
