@@ -99,13 +99,13 @@ pub fn top_level_blocks(
     // event shows whether text comes first.
     let mut item_end: Option<usize> = None;
     for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
-        if let Some(end) = item_end.take() {
-            if matches!(
+        if let Some(end) = item_end.take()
+            && matches!(
                 event,
                 Event::Text(_) | Event::Code(_) | Event::InlineHtml(_)
-            ) {
-                paragraph(range.start..end, false);
-            }
+            )
+        {
+            paragraph(range.start..end, false);
         }
         match event {
             Event::Start(Tag::Heading { level, .. }) if depth == 0 => {
