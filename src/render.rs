@@ -61,7 +61,24 @@ pub fn text(value: &str) -> String {
     if needs_no_escaping(value) {
         return value.to_owned();
     }
-    cmark(&[Event::Text(CowStr::Borrowed(value))], value)
+    escape_braces(cmark(&[Event::Text(CowStr::Borrowed(value))], value))
+}
+
+/// Escapes `{` and `}`, which the library leaves alone: mdBook turns on heading attributes, so
+/// a value ending a heading line with `{onclick=...}` would otherwise become an attribute of
+/// the `<h1>`. Every brace in the library's rendering of text is a literal one.
+fn escape_braces(markdown: String) -> String {
+    if !markdown.contains(['{', '}']) {
+        return markdown;
+    }
+    let mut out = String::with_capacity(markdown.len() + 8);
+    for c in markdown.chars() {
+        if matches!(c, '{' | '}') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// True for a link target of path characters only (`%` escapes included).
@@ -126,7 +143,7 @@ pub fn reference(value: &str) -> String {
     if !is_linkable(value) {
         return text(value);
     }
-    cmark(
+    escape_braces(cmark(
         &[
             Event::Start(Tag::Link {
                 link_type: LinkType::Inline,
@@ -138,7 +155,7 @@ pub fn reference(value: &str) -> String {
             Event::End(TagEnd::Link),
         ],
         value,
-    )
+    ))
 }
 
 fn is_linkable(value: &str) -> bool {
@@ -179,7 +196,7 @@ pub fn link(link: &Link) -> String {
     if needs_no_escaping(&link.title) && is_plain_href(&link.href) {
         return format!("[{}]({})", link.title, link.href);
     }
-    cmark(
+    escape_braces(cmark(
         &[
             Event::Start(Tag::Link {
                 link_type: LinkType::Inline,
@@ -191,7 +208,7 @@ pub fn link(link: &Link) -> String {
             Event::End(TagEnd::Link),
         ],
         &link.title,
-    )
+    ))
 }
 
 /// A status badge. HTML: a pill with inline style (no stylesheet needed), its own background
@@ -464,6 +481,9 @@ mod tests {
         assert_eq!(text("<script>x</script>"), "\\<script>x\\</script>");
         assert_eq!(text("# not a heading"), "\\# not a heading");
         assert_eq!(text("Payment retries"), "Payment retries");
+        // Heading attributes: a trailing `{...}` must not reach the `<h1>`.
+        assert_eq!(text("x {onclick=a}"), "x \\{onclick=a\\}");
+        assert_eq!(text("\\{"), "\\\\\\{");
     }
 
     proptest::proptest! {

@@ -219,6 +219,14 @@ fn hostile_values_are_text_and_run_nothing() {
         }
         let badge = &p["badges"][0];
         assert_eq!(badge["text"], "<img src=y onerror=window.__pwned=3>");
+        // The other pages: every attribute and book.toml value, heading attributes included.
+        for page in ["second.html", "third.html", "index.html"] {
+            let p = probe(&built, page, theme, None);
+            assert_eq!(p["pwned"], serde_json::Value::Null, "{page}: a value ran");
+            assert_eq!(p["images"], 0, "{page}: a value became an <img>");
+            assert_eq!(p["scripts"], 0, "{page}: a value became a <script>");
+            assert!(p["badges"].as_array().is_some_and(|b| !b.is_empty()));
+        }
         let links = p["links"].as_array().unwrap();
         assert!(
             links

@@ -371,3 +371,147 @@ fn warnings_never_change_the_book() {
     assert!(strict.stdout.is_empty());
     assert!(strict.result.is_err());
 }
+
+/// The tags in `html`: each name, with its attributes' names and values.
+fn tags(html: &str) -> Vec<(String, Vec<(String, String)>)> {
+    let mut found = Vec::new();
+    let mut rest = html;
+    while let Some(at) = rest.find('<') {
+        rest = &rest[at + 1..];
+        let name: String = rest
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .collect();
+        if name.is_empty() || !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            continue;
+        }
+        rest = &rest[name.len()..];
+        let mut attributes = Vec::new();
+        loop {
+            rest = rest.trim_start_matches(|c: char| c.is_ascii_whitespace() || c == '/');
+            if rest.is_empty() || rest.starts_with('>') {
+                break;
+            }
+            let key_len = rest
+                .find(|c: char| c.is_ascii_whitespace() || c == '=' || c == '>')
+                .unwrap_or(rest.len());
+            let key = rest[..key_len].to_ascii_lowercase();
+            rest = &rest[key_len..];
+            let mut value = String::new();
+            if let Some(after) = rest.strip_prefix('=') {
+                let (v, tail) = match after.strip_prefix('"') {
+                    Some(quoted) => quoted.split_once('"').unwrap_or((quoted, "")),
+                    None => after
+                        .split_once(|c: char| c.is_ascii_whitespace() || c == '>')
+                        .unwrap_or((after, "")),
+                };
+                value = v.to_owned();
+                rest = tail;
+            }
+            attributes.push((key, value));
+        }
+        found.push((name.to_ascii_lowercase(), attributes));
+    }
+    found
+}
+
+/// The inline style of every badge: fixed properties, and colours that can only be hex.
+fn is_badge_style(style: &str) -> bool {
+    let hex = |v: &str| {
+        v.len() == 7 && v.starts_with('#') && v[1..].chars().all(|c| c.is_ascii_hexdigit())
+    };
+    let mut background = false;
+    let declarations_ok = style
+        .split(';')
+        .all(|declaration| match declaration.split_once(':') {
+            Some(("background-color", v)) => {
+                background = true;
+                hex(v)
+            }
+            Some(("color", v)) => hex(v),
+            Some((property, _)) => [
+                "display",
+                "padding",
+                "border-radius",
+                "border",
+                "font-size",
+                "font-weight",
+                "line-height",
+                "white-space",
+            ]
+            .contains(&property),
+            None => false,
+        });
+    declarations_ok && background && !style.contains(['<', '>', '{', '}'])
+}
+
+#[test]
+fn injected_values_reach_the_built_html_only_as_text() {
+    for mdbook in Mdbook::ALL {
+        let built = build("tests/books/hostile", mdbook, "");
+        assert!(built.succeeded(), "{mdbook:?}: {}", built.stderr());
+        // Colours that are not hex are refused with a warning naming the status.
+        let stderr = built.stderr();
+        for status in ["<b>Bold</b>", "Blocked;}main{display:none}"] {
+            assert!(
+                stderr.contains(&format!("book.toml: warning: status `{status}`: colour")),
+                "{mdbook:?}: {stderr}"
+            );
+        }
+        let mut main_text = String::new();
+        for page in ["hostile.html", "second.html", "third.html", "index.html"] {
+            let html = built.html_page(page);
+            let start = html.find("<main>").expect("a <main>");
+            let end = html.find("</main>").expect("a </main>");
+            let main = &html[start..end];
+            main_text.push_str(main);
+            for (tag, attributes) in tags(main) {
+                assert!(
+                    !["script", "img", "iframe", "object", "embed", "style"]
+                        .contains(&tag.as_str()),
+                    "{mdbook:?} {page}: a value became a <{tag}>"
+                );
+                for (key, value) in attributes {
+                    assert!(
+                        [
+                            "id", "class", "href", "style", "type", "disabled", "checked", "start"
+                        ]
+                        .contains(&key.as_str()),
+                        "{mdbook:?} {page}: <{tag} {key}={value:?}> is no attribute mdBook writes"
+                    );
+                    let lower = value.trim().to_ascii_lowercase();
+                    assert!(
+                        !(key == "href"
+                            && (lower.starts_with("javascript:") || lower.starts_with("data:"))),
+                        "{mdbook:?} {page}: a value became the link {value:?}"
+                    );
+                    if key == "style" {
+                        assert!(is_badge_style(&value), "{mdbook:?} {page}: style {value:?}");
+                    }
+                }
+            }
+        }
+        // Each value is on the page, escaped, as typed (mdBook curls straight quotes).
+        let shown = main_text.replace(['“', '”'], "\"").replace(['‘', '’'], "'");
+        for escaped in [
+            "&lt;script&gt;window.__pwned=1&lt;/script&gt;",
+            "\"&gt;&lt;img src=x onerror=window.__pwned=20&gt;",
+            "&lt;script&gt;window.__pwned=21&lt;/script&gt;",
+            "javascript:window.__pwned=22",
+            "\";}&lt;/style&gt;&lt;script&gt;window.__pwned=23&lt;/script&gt;",
+            "&lt;iframe src=javascript:window.__pwned=24&gt;&lt;/iframe&gt;",
+            "';window.__pwned=25;//",
+            "javascript:window.__pwned=26",
+            "data:text/html,&lt;script&gt;window.__pwned=27&lt;/script&gt;",
+            "Blocked;}main{display:none} {onclick=window.__pwned=30 .x}",
+            "3 {onclick=window.__pwned=31}",
+            "\"&gt;&lt;img src=x onerror=window.__pwned=10&gt;",
+            "&lt;script&gt;window.__pwned=14&lt;/script&gt;",
+        ] {
+            assert!(
+                shown.contains(escaped),
+                "{mdbook:?}: {escaped:?} is not shown as text"
+            );
+        }
+    }
+}
