@@ -1,5 +1,7 @@
-//! Properties of section merging, on generated authored documents: nothing the author wrote is
-//! ever dropped, and each section's lines stay together and in order.
+//! Properties, on generated chapters and books: nothing the author wrote is ever dropped, and
+//! each section's lines stay together and in order; every byte outside a directive is kept;
+//! a book never makes the preprocessor panic, comes out the same from mdBook 0.4's and 0.5's
+//! shapes, and comes through a second run unchanged.
 
 use mdbook_trd::expand::{Chapter, expand_standalone};
 use mdbook_trd::render::RenderMode;
@@ -169,4 +171,201 @@ proptest! {
 /// Expands when there is a directive, else returns the text as is.
 fn expand_or_same(text: &str) -> String {
     run(text).0.unwrap_or_else(|| text.to_owned())
+}
+
+// Whole books, through the protocol as mdBook drives it.
+
+/// A value for an attribute: plain words, or the characters that matter to Markdown, HTML
+/// and the directive syntax.
+fn attribute_value() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "[A-Za-z][A-Za-z0-9 .-]{0,12}",
+        "[A-Za-z<>{}\\[\\]*_`|#&;:'\" >=-]{1,16}",
+        Just("Approved".to_owned()),
+        Just("In Review".to_owned()),
+        Just("1".to_owned()),
+    ]
+}
+
+fn attributes(keys: &'static [&'static str]) -> impl Strategy<Value = String> {
+    prop::collection::vec((prop::sample::select(keys), attribute_value()), 0..4).prop_map(|pairs| {
+        let mut seen = Vec::new();
+        let mut out = String::new();
+        for (key, value) in pairs {
+            // Duplicates are an error of their own, covered by the corpus.
+            if !seen.contains(&key) {
+                seen.push(key);
+                let escaped = value.replace('\\', "\\\\").replace('"', "\\\"");
+                out.push_str(&format!(" {key}=\"{escaped}\""));
+            }
+        }
+        out
+    })
+}
+
+/// One block of a chapter, and whether it is a directive (which an expansion replaces).
+fn piece() -> impl Strategy<Value = (String, bool)> {
+    const DOC_KEYS: &[&str] = &[
+        "title",
+        "author",
+        "status",
+        "number",
+        "date",
+        "updated",
+        "version",
+        "supersedes",
+    ];
+    prop_oneof![
+        4 => "[A-Za-z][A-Za-z0-9 ,.*_`<>&|#{}-]{0,40}".prop_map(|t| (t, false)),
+        2 => (1usize..=4, heading_text()).prop_map(|(l, h)| (format!("{} {h}", "#".repeat(l)), false)),
+        1 => (prop::sample::select(vec!["trd", "trd-numbered", "design", "product-tdd", "tdd"]), attributes(DOC_KEYS))
+            .prop_map(|(t, a)| (format!("<<#trd {t}{a}>>"), true)),
+        1 => (prop::sample::select(vec!["", " sort=\"-number\"", " sort=title", " group-by=status",
+                " template=tdd", " status=\"Draft, In Review\""]))
+            .prop_map(|a| (format!("<<#trd index{a}>>"), true)),
+        1 => Just(("```\n<<#trd tdd>>\n# not a heading\n```".to_owned(), false)),
+        1 => Just(("- <<#trd index>>\n- item".to_owned(), false)),
+        1 => Just(("> <<#trd tdd>>".to_owned(), false)),
+        1 => Just(("| Role | Name |\n|---|---|\n| Architect | Ana Ruiz |".to_owned(), false)),
+        1 => Just(("- Architect: Ana Ruiz (2026-10-01)".to_owned(), false)),
+    ]
+}
+
+#[derive(Debug, Clone)]
+struct GeneratedChapter {
+    name: String,
+    pieces: Vec<(String, bool)>,
+    crlf: bool,
+    nested: bool,
+}
+
+impl GeneratedChapter {
+    fn content(&self) -> String {
+        let nl = if self.crlf { "\r\n" } else { "\n" };
+        let blocks: Vec<String> = self
+            .pieces
+            .iter()
+            .map(|(p, _)| p.replace('\n', nl))
+            .collect();
+        blocks.join(&format!("{nl}{nl}")) + nl
+    }
+}
+
+fn generated_chapter() -> impl Strategy<Value = GeneratedChapter> {
+    (
+        "[A-Z][a-z]{2,8}( [a-z]{2,6})?",
+        prop::collection::vec(piece(), 0..8),
+        any::<bool>(),
+        any::<bool>(),
+    )
+        .prop_map(|(name, pieces, crlf, nested)| GeneratedChapter {
+            name,
+            pieces,
+            crlf,
+            nested,
+        })
+}
+
+fn book_items(chapters: &[GeneratedChapter]) -> Vec<serde_json::Value> {
+    chapters
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let path = if c.nested {
+                format!("designs/deep/ch{i}.md")
+            } else {
+                format!("ch{i}.md")
+            };
+            serde_json::json!({"Chapter": {"name": c.name, "content": c.content(),
+                "number": [i + 1], "sub_items": [], "path": path, "source_path": path,
+                "parent_names": []}})
+        })
+        .collect()
+}
+
+/// mdBook's context; 0.5's Markdown extensions are turned off so that only the shape differs
+/// from 0.4's.
+fn host_context(version: &str) -> serde_json::Value {
+    serde_json::json!({"root": "/nonexistent/generated", "renderer": "html",
+        "mdbook_version": version, "config": {"book": {"src": "src"},
+        "preprocessor": {"trd": {}},
+        "output": {"html": {"definition-lists": false, "admonitions": false}}}})
+}
+
+/// The preprocessor on `input`: the book it wrote, or `None` after checking a failed run wrote
+/// nothing.
+fn protocol_run(input: &serde_json::Value) -> Option<Vec<u8>> {
+    let bytes = serde_json::to_vec(input).unwrap();
+    let (mut out, mut messages) = (Vec::new(), Vec::new());
+    match mdbook_trd::protocol::run(&bytes[..], &mut out, &mut messages, None) {
+        Ok(()) => Some(out),
+        Err(_) => {
+            assert!(out.is_empty(), "a failed run wrote {} bytes", out.len());
+            None
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Never a panic; the 0.4 and 0.5 shapes give the same book; a second run changes nothing.
+    #[test]
+    fn books_are_shape_independent_and_idempotent(
+        chapters in prop::collection::vec(generated_chapter(), 0..6),
+    ) {
+        let items = book_items(&chapters);
+        let v05 = protocol_run(&serde_json::json!([host_context("0.5.4"), {"items": items}]));
+        let v04 = protocol_run(&serde_json::json!([host_context("0.4.52"),
+            {"sections": items, "__non_exhaustive": null}]));
+        prop_assert_eq!(v05.is_some(), v04.is_some());
+        let (Some(v05), Some(v04)) = (v05, v04) else { return Ok(()) };
+        let a: serde_json::Value = serde_json::from_slice(&v05).unwrap();
+        let b: serde_json::Value = serde_json::from_slice(&v04).unwrap();
+        prop_assert_eq!(&a["items"], &b["sections"]);
+        let again = protocol_run(&serde_json::json!([host_context("0.5.4"), a]))
+            .expect("the preprocessor accepts its own output");
+        prop_assert!(again == v05, "a second run changed the book");
+    }
+
+    /// A chapter with no template directive: every byte outside its index directives comes
+    /// back as written, in order.
+    #[test]
+    fn bytes_outside_directives_are_preserved(chapter in generated_chapter()) {
+        let mut chapter = chapter;
+        chapter.pieces.retain(|(p, _)| !p.starts_with("<<#trd ") || p.starts_with("<<#trd index"));
+        let content = chapter.content();
+        let items = book_items(std::slice::from_ref(&chapter));
+        let out = protocol_run(&serde_json::json!([host_context("0.5.4"), {"items": items}]))
+            .expect("index directives on their own always expand");
+        let book: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        let out = book["items"][0]["Chapter"]["content"].as_str().unwrap();
+        // Split the source at the directives: what lies between them is kept verbatim.
+        let nl = if chapter.crlf { "\r\n" } else { "\n" };
+        let mut kept: Vec<String> = vec![String::new()];
+        for (i, (piece, is_directive)) in chapter.pieces.iter().enumerate() {
+            if *is_directive {
+                kept.push(String::new());
+            } else {
+                let last = kept.last_mut().unwrap();
+                last.push_str(&piece.replace('\n', nl));
+            }
+            let last = kept.last_mut().unwrap();
+            if i + 1 < chapter.pieces.len() {
+                last.push_str(nl);
+                last.push_str(nl);
+            }
+        }
+        let mut at = 0;
+        for (i, segment) in kept.iter().enumerate() {
+            let segment = segment.trim_start_matches(['\r', '\n']);
+            match out[at..].find(segment) {
+                Some(found) => {
+                    prop_assert!(i > 0 || found == 0, "the start moved:\n{out}");
+                    at += found + segment.len();
+                }
+                None => prop_assert!(false, "{segment:?} lost from:\n{out}\n--- source:\n{content}"),
+            }
+        }
+    }
 }
