@@ -31,3 +31,17 @@ ensure_chromium() {
   $sudo apt-get update -qq >&2
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >&2
 }
+
+# The cargo-fuzz release the fuzz targets are run with.
+CARGO_FUZZ_PINNED=0.13.2
+
+# ensure_cargo_fuzz: installs cargo-fuzz into .tools/cargo-fuzz-VERSION (once) and prints the
+# folder to put on PATH.
+ensure_cargo_fuzz() {
+  local root=".tools/cargo-fuzz-$CARGO_FUZZ_PINNED"
+  if [ ! -x "$root/bin/cargo-fuzz" ]; then
+    echo "installing cargo-fuzz $CARGO_FUZZ_PINNED into $root (once)" >&2
+    cargo install --locked --quiet --root "$root" cargo-fuzz --version "$CARGO_FUZZ_PINNED" >&2
+  fi
+  printf '%s\n' "$PWD/$root/bin"
+}

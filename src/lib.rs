@@ -16,6 +16,8 @@
 //! [`config`] reads `book.toml` settings, [`loader`] reads a book from disk for the command
 //! line, [`cli`] parses the command line and [`commands`] runs the subcommands.
 
+#![forbid(unsafe_code)]
+
 pub mod approvals;
 pub mod book;
 pub mod cli;
