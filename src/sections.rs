@@ -84,8 +84,9 @@ pub fn top_level_headings(text: &str, options: Options) -> Vec<Heading> {
 }
 
 /// One pass over `text`: returns the top-level headings, and calls `paragraph` with the range
-/// of every paragraph, table cell, definition term and tight list item's text, and whether it is a paragraph at the top
-/// level (not in a list, quote, table, definition list or footnote).
+/// of every block of text (paragraph, table cell, definition term, tight list item's text) and
+/// whether it is a paragraph at the top level (not in a list, quote, table, definition list or
+/// footnote).
 /// The directive scanner and the section splitter share it, so a chapter is parsed once.
 pub fn top_level_blocks(
     text: &str,
