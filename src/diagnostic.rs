@@ -38,10 +38,7 @@ impl Position {
     /// The position of byte `offset` in `text`. Offsets past the end or inside a character are
     /// clamped to the nearest character boundary before it, so this never panics.
     pub fn of_offset(text: &str, offset: usize) -> Position {
-        let mut offset = offset.min(text.len());
-        while !text.is_char_boundary(offset) {
-            offset -= 1;
-        }
+        let offset = char_boundary_at_or_before(text, offset);
         let before = &text[..offset];
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
         Position {
@@ -49,6 +46,15 @@ impl Position {
             column: before[line_start..].chars().count() + 1,
         }
     }
+}
+
+/// `offset` clamped to `text` and moved back to the start of the character it falls in.
+fn char_boundary_at_or_before(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
 }
 
 /// The start of every line of a text, so that many positions in one chapter cost a binary search
@@ -76,10 +82,7 @@ impl<'a> LineIndex<'a> {
 
     /// The position of byte `offset`, exactly as [`Position::of_offset`] computes it.
     pub fn position(&self, offset: usize) -> Position {
-        let mut offset = offset.min(self.text.len());
-        while !self.text.is_char_boundary(offset) {
-            offset -= 1;
-        }
+        let offset = char_boundary_at_or_before(self.text, offset);
         // The number of line starts at or before `offset` is the 1-based line.
         let line = self.starts.partition_point(|&s| s <= offset);
         let line_start = self.starts[line - 1];
