@@ -1,20 +1,62 @@
 //! Sign-offs, read from a design doc's Approval section.
 //!
-//! Two forms, as in the source templates: a table with `Role`, `Name` and `Date` columns
-//! (`| Tech Lead | Ada | 2026-11-02 | AL |`), and lines with the role in bold
-//! (`**Architect:** Grace Hopper - 2026-11-03`). A row counts as signed when it has a real name
-//! and a real date: placeholders (`[Name]`, `{name}`, empty cells) do not count.
+//! Two forms, as in the source templates: a table with role, name and date columns
+//! (`| Tech Lead | Ada | 2026-11-02 | AL |`), and lines that open with the role in bold
+//! (`**Architect:** Grace Hopper - 2026-11-03`), one per line (hard or soft line breaks,
+//! paragraphs or list items).
+//!
+//! A row counts as signed when it has a real name and a real date. A name is real when it has
+//! at least two letters and is not a placeholder (`[Name]`, `{name}`, `(pending)`) or a word
+//! people write instead of a name (`TBD`, `Pending`, `n/a`, `None`, ...). A date is real when it
+//! is a calendar date written `YYYY-MM-DD`, optionally followed by an ISO 8601 time
+//! (`2026-10-21T10:00`, `2026-10-21 10:00:00Z`, `2026-10-21T10:00+02:00`). Other forms
+//! (`21 Oct 2026`, `21/10/2026`) are not read: the project writes every date one way, and
+//! `10/11/2026` means two different days depending on who reads it.
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 use crate::sections::heading_key;
 
-/// Heading keys that name an approval section.
-pub const SECTION_KEYS: [&str; 4] = ["approval", "approvals", "sign-off", "sign-offs"];
-
-/// True when `key` (a heading key) names an approval section.
+/// True when `key` (a heading key, see [`heading_key`]) names an approval section: `Approval`,
+/// `Approvals`, `Sign-off`, `Sign off`, `Signoff`, `Sign-offs`, `Signatures`, and combinations
+/// such as `Approvals & Sign-off` or `Review and Approval`, with `Final`, `Stakeholder` or
+/// `Document` in front, a letter or Roman numeral as outline marker, and emoji around.
+/// Headings with any other word (`Approval Workflow`, `Design Review`) are not.
 pub fn is_approval_section(key: &str) -> bool {
-    SECTION_KEYS.contains(&key)
+    let lower = key.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty() && !w.chars().all(|c| c.is_ascii_digit()))
+        .collect();
+    let mut about_signing = false;
+    let mut i = 0;
+    while let Some(&word) = words.get(i) {
+        let next = words.get(i + 1).copied();
+        i += 1;
+        match (word, next) {
+            ("sign" | "signed", Some("off" | "offs")) => {
+                i += 1;
+                about_signing = true;
+            }
+            (
+                "approval" | "approvals" | "approvers" | "signoff" | "signoffs" | "signature"
+                | "signatures",
+                _,
+            ) => about_signing = true,
+            ("and" | "review" | "reviews" | "final" | "stakeholder" | "stakeholders", _)
+            | ("document" | "doc", _) => {}
+            (marker, Some(_)) if i == 1 && is_outline_marker(marker) => {}
+            _ => return false,
+        }
+    }
+    about_signing
+}
+
+/// `a`, `b`, `iv`, `ix`: the marker of an appendix or an outline numbered in letters.
+fn is_outline_marker(word: &str) -> bool {
+    let ascii_letter = word.len() == 1 && word.chars().all(|c| c.is_ascii_alphabetic());
+    let roman = word.len() <= 5 && word.chars().all(|c| "ivxlcdm".contains(c));
+    ascii_letter || roman
 }
 
 /// One row of an Approval section.
@@ -35,94 +77,331 @@ impl SignOff {
     }
 }
 
-/// A value that is really there: not empty and not a placeholder like `[Name]` or `{date}`.
-fn real(value: &str) -> Option<String> {
-    let v = value.trim().trim_matches('*').trim();
-    let placeholder = v.is_empty()
-        || (v.starts_with('[') && v.ends_with(']'))
-        || (v.starts_with('{') && v.ends_with('}'))
-        || v.chars().all(|c| c == '-' || c == '_' || c.is_whitespace());
-    (!placeholder).then(|| v.to_owned())
+/// What people write where a name should be, compared after lower-casing and reducing
+/// punctuation to single spaces (`N/A` is `n a`).
+const NOT_NAMES: &[&str] = &[
+    "tbd",
+    "tba",
+    "tbc",
+    "tbs",
+    "todo",
+    "to do",
+    "fixme",
+    "pending",
+    "n a",
+    "na",
+    "none",
+    "nobody",
+    "no one",
+    "nil",
+    "null",
+    "unknown",
+    "unsigned",
+    "not signed",
+    "not yet",
+    "not yet signed",
+    "awaiting",
+    "awaiting signature",
+    "awaiting approval",
+    "waiting",
+    "open",
+    "name",
+    "your name",
+    "full name",
+    "first last",
+    "first name last name",
+    "signature",
+    "sign here",
+    "required",
+    "needed",
+    "missing",
+    "blank",
+    "empty",
+    "placeholder",
+    "to be determined",
+    "to be decided",
+    "to be confirmed",
+    "to be announced",
+    "not applicable",
+    "not required",
+    "no",
+    "yes",
+    "ok",
+    "approved",
+    "signed",
+    "rejected",
+    "declined",
+    "xx",
+    "xxx",
+    "wip",
+    "in progress",
+    "in review",
+    "pending review",
+    "pending approval",
+    "vacant",
+];
+
+/// The text of a cell or line part without the emphasis marks around it, nor the backslash
+/// of a hard break on a paragraph's last line (which Markdown shows as written).
+fn bare(value: &str) -> &str {
+    value
+        .trim()
+        .trim_end_matches('\\')
+        .trim_matches(|c: char| matches!(c, '*' | '_' | '~' | '`'))
+        .trim()
 }
 
-/// Reads every sign-off in an Approval section's Markdown, tables first, then bold lines.
-pub fn parse(markdown: &str, options: Options) -> Vec<SignOff> {
-    let mut out = Vec::new();
-    let mut table: Option<Table> = None;
-    let mut cell: Option<String> = None;
-    let mut row: Vec<String> = Vec::new();
-    // Line form: the bold text and what follows it up to the end of the line.
-    let mut strong: Option<String> = None;
-    let mut line: Option<(String, String)> = None;
+/// A real name, or `None` for a placeholder, a mark or a "not yet" word.
+fn real_name(value: &str) -> Option<String> {
+    let v = bare(value);
+    let bracketed = [('[', ']'), ('{', '}'), ('<', '>'), ('(', ')')]
+        .iter()
+        .any(|&(open, close)| v.starts_with(open) && v.ends_with(close));
+    let letters = v.chars().filter(|c| c.is_alphabetic()).count();
+    let words = v
+        .to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    (!bracketed && letters >= 2 && !NOT_NAMES.contains(&words.as_str())).then(|| v.to_owned())
+}
 
-    let finish_line = |line: &mut Option<(String, String)>, out: &mut Vec<SignOff>| {
-        if let Some((role, rest)) = line.take() {
-            let role = role.trim().trim_end_matches(':').trim().to_owned();
-            let rest = rest.trim().trim_start_matches(':').trim();
-            let (name, date) = split_name_date(rest);
-            if !role.is_empty() {
-                out.push(SignOff {
-                    role,
-                    name: real(name),
-                    date: date.and_then(real),
-                });
-            }
-        }
+/// A real date (see the module's documentation), or `None`.
+fn real_date(value: &str) -> Option<String> {
+    let v = bare(value);
+    let (date, time) = match v.char_indices().nth(10) {
+        Some((at, 'T' | ' ')) => (&v[..at], Some(&v[at + 1..])),
+        Some(_) => return None,
+        None => (v, None),
     };
+    (is_calendar_date(date) && time.is_none_or(is_time)).then(|| v.to_owned())
+}
 
+/// True for a calendar date written `YYYY-MM-DD` (year 0001 to 9999): `2026-02-29` is not one,
+/// `2028-02-29` is.
+pub(crate) fn is_calendar_date(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+        return false;
+    }
+    let number = |from: usize, to: usize| -> Option<u32> {
+        let digits = text.get(from..to)?;
+        digits
+            .bytes()
+            .all(|b| b.is_ascii_digit())
+            .then(|| digits.parse().ok())?
+    };
+    let (Some(year), Some(month), Some(day)) = (number(0, 4), number(5, 7), number(8, 10)) else {
+        return false;
+    };
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => 0,
+    };
+    year > 0 && (1..=days).contains(&day)
+}
+
+/// `HH:MM`, `HH:MM:SS`, either followed by `Z` or an offset `+HH:MM` / `-HH:MM`.
+fn is_time(text: &str) -> bool {
+    let (clock, zone) = match text.find(['Z', '+', '-']) {
+        Some(at) => text.split_at(at),
+        None => (text, ""),
+    };
+    let two_digits = |s: &str, max: u32| {
+        s.len() == 2
+            && s.bytes().all(|b| b.is_ascii_digit())
+            && s.parse::<u32>().is_ok_and(|n| n <= max)
+    };
+    let parts: Vec<&str> = clock.split(':').collect();
+    let clock_ok = matches!(parts.len(), 2 | 3)
+        && two_digits(parts[0], 23)
+        && two_digits(parts[1], 59)
+        && parts.get(2).is_none_or(|s| two_digits(s, 60));
+    let zone_ok = match zone.split_at_checked(1) {
+        None => true,
+        Some(("Z", rest)) => rest.is_empty(),
+        Some((_, offset)) => offset
+            .split_once(':')
+            .is_some_and(|(h, m)| two_digits(h, 23) && two_digits(m, 59)),
+    };
+    clock_ok && zone_ok
+}
+
+/// Reads every sign-off in an Approval section's Markdown, in order.
+pub fn parse(markdown: &str, options: Options) -> Vec<SignOff> {
+    let mut reader = Reader::default();
     for event in Parser::new_ext(markdown, options) {
+        reader.event(event);
+    }
+    reader.finish_line();
+    reader.out
+}
+
+/// The state of one pass over an Approval section.
+#[derive(Debug, Default)]
+struct Reader {
+    out: Vec<SignOff>,
+    table: Option<Table>,
+    cell: Option<String>,
+    row: Vec<String>,
+    /// Nothing has been written yet on the current line of text.
+    line_start: bool,
+    /// The bold text that opens the current line, while it is read.
+    strong: Option<String>,
+    /// A line that opened with bold text: that text, and what follows it so far.
+    line: Option<(String, String)>,
+}
+
+impl Reader {
+    fn event(&mut self, event: Event<'_>) {
         match event {
-            Event::Start(Tag::Table(_)) => table = Some(Table::default()),
-            Event::End(TagEnd::Table) => table = None,
+            Event::Start(Tag::Table(_)) => self.table = Some(Table::default()),
+            Event::End(TagEnd::Table) => self.table = None,
             Event::End(TagEnd::TableHead) => {
-                if let Some(t) = table.as_mut() {
-                    t.columns(&row);
+                let head = std::mem::take(&mut self.row);
+                if let Some(table) = self.table.as_mut() {
+                    *table = Table::from_head(&head);
                 }
-                row.clear();
             }
-            Event::Start(Tag::TableRow) => row.clear(),
+            Event::Start(Tag::TableRow) => self.row.clear(),
             Event::End(TagEnd::TableRow) => {
-                if let Some(sign_off) = table.as_ref().and_then(|t| t.sign_off(&row)) {
-                    out.push(sign_off);
-                }
-                row.clear();
-            }
-            Event::Start(Tag::TableCell) => cell = Some(String::new()),
-            Event::End(TagEnd::TableCell) => row.extend(cell.take()),
-            Event::Start(Tag::Strong) if table.is_none() && line.is_none() => {
-                strong = Some(String::new())
-            }
-            Event::End(TagEnd::Strong) if strong.is_some() => {
-                line = strong.take().map(|s| (s, String::new()));
-            }
-            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) => {
-                finish_line(&mut line, &mut out);
-            }
-            Event::Text(t) | Event::Code(t) => {
-                if let Some(c) = cell.as_mut() {
-                    c.push_str(&t);
-                } else if let Some(s) = strong.as_mut() {
-                    s.push_str(&t);
-                } else if let Some((_, rest)) = line.as_mut() {
-                    rest.push_str(&t);
+                let row = std::mem::take(&mut self.row);
+                if let Some(sign_off) = self.table.as_ref().and_then(|t| t.sign_off(&row)) {
+                    self.out.push(sign_off);
                 }
             }
+            Event::Start(Tag::TableCell) => self.cell = Some(String::new()),
+            Event::End(TagEnd::TableCell) => self.row.extend(self.cell.take()),
+            Event::Start(Tag::Paragraph | Tag::Item) | Event::SoftBreak | Event::HardBreak => {
+                self.finish_line();
+                self.line_start = true;
+            }
+            Event::End(TagEnd::Paragraph | TagEnd::Item) => {
+                self.finish_line();
+                self.line_start = false;
+            }
+            Event::Start(Tag::Strong)
+                if self.table.is_none() && self.line_start && self.line.is_none() =>
+            {
+                self.strong = Some(String::new());
+                self.line_start = false;
+            }
+            Event::End(TagEnd::Strong) if self.strong.is_some() => {
+                self.line = self.strong.take().map(|s| (s, String::new()));
+            }
+            Event::Text(t) | Event::Code(t) => self.text(&t),
             _ => {}
         }
     }
-    finish_line(&mut line, &mut out);
-    out
+
+    fn text(&mut self, text: &str) {
+        if let Some(cell) = self.cell.as_mut() {
+            cell.push_str(text);
+        } else if let Some(strong) = self.strong.as_mut() {
+            strong.push_str(text);
+        } else {
+            if let Some((_, rest)) = self.line.as_mut() {
+                rest.push_str(text);
+            }
+            self.line_start = false;
+        }
+    }
+
+    /// Ends the current line: a sign-off when it opened with `**Role:**` (or `**Role**:`).
+    fn finish_line(&mut self) {
+        self.strong = None;
+        let Some((label, rest)) = self.line.take() else {
+            return;
+        };
+        let label = label.trim();
+        let (role, rest) = match label.strip_suffix(':') {
+            Some(role) => (role, rest.as_str()),
+            None => match rest.trim_start().strip_prefix(':') {
+                Some(rest) => (label, rest),
+                None => return,
+            },
+        };
+        let role = role.trim();
+        if role.is_empty() {
+            return;
+        }
+        let (name, date) = split_name_date(rest.trim());
+        self.out.push(SignOff {
+            role: role.to_owned(),
+            name: real_name(name),
+            date: date.and_then(real_date),
+        });
+    }
 }
 
-/// `Name - Date` (also with `–` or `—`); the date is what follows the last separator.
+/// `Name - Date` (also with `–` or `—`); the date is what follows the last separator. Without
+/// a separator, a date may end the text: `Name 2026-10-02`, `Name, 2026-10-02`.
 fn split_name_date(text: &str) -> (&str, Option<&str>) {
-    [" - ", " – ", " — "]
+    let separated = [" - ", " – ", " — "]
         .iter()
         .filter_map(|sep| text.rfind(sep).map(|i| (i, sep.len())))
-        .max()
-        .map_or((text, None), |(i, len)| {
-            (&text[..i], Some(&text[i + len..]))
-        })
+        .max();
+    if let Some((i, len)) = separated {
+        return (&text[..i], Some(&text[i + len..]));
+    }
+    match text.rsplit_once(char::is_whitespace) {
+        Some((name, last)) if real_date(last).is_some() => {
+            (name.trim_end().trim_end_matches(','), Some(last))
+        }
+        _ => (text, None),
+    }
+}
+
+/// What a table column holds, from its header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Column {
+    Role,
+    Name,
+    /// `Approver`, `Reviewer`: the person when no column says `Name`, else the role.
+    Approver,
+    /// `Date`, `Date signed`, `Signed on`, `Approved on`, `When`.
+    Date,
+    /// `Signed`, `Approved` alone: a date when no column says so more plainly.
+    MaybeDate,
+    Signature,
+    Other,
+}
+
+impl Column {
+    fn of(header: &str) -> Column {
+        let key = heading_key(header);
+        let words: Vec<&str> = key
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
+        let has = |list: &[&str]| words.iter().any(|w| list.contains(w));
+        if has(&["date", "dated", "when", "on", "at"]) {
+            Column::Date
+        } else if matches!(words[..], ["signed" | "approved"] | ["signed", "off"]) {
+            Column::MaybeDate
+        } else if has(&["signature", "signatures", "initials", "sig", "sign"]) {
+            Column::Signature
+        } else if has(&["role", "title", "position", "function", "capacity"]) {
+            Column::Role
+        } else if has(&["name", "signatory", "signer", "person", "who", "by"]) {
+            Column::Name
+        } else if has(&[
+            "approver",
+            "approvers",
+            "reviewer",
+            "reviewers",
+            "stakeholder",
+        ]) {
+            Column::Approver
+        } else {
+            Column::Other
+        }
+    }
 }
 
 /// The columns of an approval table.
@@ -134,26 +413,34 @@ struct Table {
 }
 
 impl Table {
-    fn columns(&mut self, head: &[String]) {
-        let find = |names: &[&str]| {
-            head.iter()
-                .position(|h| names.contains(&heading_key(h).as_str()))
-        };
-        self.role = find(&["role", "approver role", "reviewer role"]);
-        self.name = find(&["name", "approver", "reviewer", "signed by"]);
-        self.date = find(&["date", "signed", "signed on"]);
+    /// Picks the columns from the header row. Without a `Role` column, the role is the first
+    /// column that holds neither the name, the date nor a signature.
+    fn from_head(head: &[String]) -> Table {
+        let kinds: Vec<Column> = head.iter().map(|h| Column::of(h)).collect();
+        let first = |kind: Column| kinds.iter().position(|&k| k == kind);
+        let date = first(Column::Date).or_else(|| first(Column::MaybeDate));
+        let name = first(Column::Name).or_else(|| first(Column::Approver));
+        let role = first(Column::Role).or_else(|| {
+            (0..kinds.len())
+                .find(|&i| Some(i) != name && matches!(kinds[i], Column::Approver | Column::Other))
+        });
+        if name.is_none() && date.is_none() {
+            // Not a sign-off table: nothing in it says who or when.
+            return Table::default();
+        }
+        Table { role, name, date }
     }
 
     fn sign_off(&self, row: &[String]) -> Option<SignOff> {
-        let role = row.get(self.role?)?.trim();
+        let role = bare(row.get(self.role?)?).trim_end_matches(':').trim();
         if role.is_empty() {
             return None;
         }
-        let cell = |i: Option<usize>| i.and_then(|i| row.get(i)).and_then(|v| real(v));
+        let cell = |i: Option<usize>| i.and_then(|i| row.get(i)).map_or("", String::as_str);
         Some(SignOff {
-            role: role.trim_matches('*').trim().to_owned(),
-            name: cell(self.name),
-            date: cell(self.date),
+            role: role.to_owned(),
+            name: real_name(cell(self.name)),
+            date: real_date(cell(self.date)),
         })
     }
 }
@@ -212,6 +499,62 @@ mod tests {
                 ("Ops".into(), false)
             ]
         );
+    }
+
+    #[test]
+    fn calendar_dates_and_times() {
+        for good in [
+            "2026-10-21",
+            "2028-02-29",
+            "2000-02-29",
+            "0001-01-01",
+            "9999-12-31",
+        ] {
+            assert!(is_calendar_date(good), "{good}");
+        }
+        for bad in [
+            "2026-02-29",
+            "1900-02-29",
+            "2026-13-01",
+            "2026-00-01",
+            "2026-01-00",
+            "2026-04-31",
+            "0000-01-01",
+            "2026-1-01",
+            "2026/01/01",
+            "+202-01-01",
+            "2026-01-01 ",
+            "２０２６-01-01",
+        ] {
+            assert!(!is_calendar_date(bad), "{bad}");
+        }
+        for good in [
+            "10:00",
+            "23:59:60",
+            "00:00Z",
+            "10:00:00+02:00",
+            "10:00-05:30",
+        ] {
+            assert!(is_time(good), "{good}");
+        }
+        for bad in [
+            "24:00",
+            "10:60",
+            "10",
+            "10:00:00:00",
+            "10:00Zx",
+            "10:00+2",
+            "1:00",
+            "",
+        ] {
+            assert!(!is_time(bad), "{bad}");
+        }
+        assert_eq!(
+            real_date("*2026-10-21T10:00*").as_deref(),
+            Some("2026-10-21T10:00")
+        );
+        assert_eq!(real_date("2026-10-21T"), None);
+        assert_eq!(real_date("2026-10-21 and more"), None);
     }
 
     #[test]
