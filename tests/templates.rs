@@ -170,3 +170,40 @@ Turn the `retries` flag off.
 ";
     insta::assert_snapshot!("tdd-merged", expand_with(chapter));
 }
+
+/// The bold labels (`**Architect:**`) that open a line joined to the line before it by a soft
+/// break: mdBook renders those lines as one run of text.
+fn labels_after_soft_breaks(markdown: &str) -> Vec<String> {
+    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+    let options = mdbook_trd::config::MarkdownFlavor::default().options();
+    let mut found = Vec::new();
+    let mut after_soft_break = false;
+    let mut label: Option<String> = None;
+    for event in Parser::new_ext(markdown, options) {
+        match &event {
+            Event::Start(Tag::Strong) if after_soft_break => label = Some(String::new()),
+            Event::Text(t) => label.iter_mut().for_each(|l| l.push_str(t)),
+            Event::End(TagEnd::Strong) => {
+                found.extend(label.take().filter(|l| l.trim_end().ends_with(':')));
+            }
+            _ => {}
+        }
+        after_soft_break = matches!(event, Event::SoftBreak);
+    }
+    found
+}
+
+/// Lines that open with a bold label (sign-offs, metadata, component facts) stand on their own
+/// lines, in every built-in, bare and filled.
+#[test]
+fn labelled_lines_stand_on_their_own_lines() {
+    let mut joined = Vec::new();
+    for (name, _, _) in TEMPLATES {
+        for attributes in ["", "title=\"X\" author=\"Ada\" date=\"2026-10-01\""] {
+            for label in labels_after_soft_breaks(&expand(name, attributes)) {
+                joined.push(format!("{name}: {label}"));
+            }
+        }
+    }
+    assert!(joined.is_empty(), "run into the line before: {joined:#?}");
+}
