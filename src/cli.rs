@@ -148,6 +148,10 @@ fn run_check(
 ) -> Result<ExitCode, CommandError> {
     let root = commands::book_dir(book);
     let analysed = commands::analyse(&root, strict, RenderMode::Plain)?;
+    // Notes are not findings: on stderr, so the report (JSON included) stays as it was.
+    for note in analysed.templates.skipped() {
+        let _ = writeln!(std::io::stderr(), "{}", note.from_here(&root));
+    }
     let color =
         format == check::Format::Text && commands::use_color(commands::stdout_is_terminal());
     let (out, failed) = check::report(
@@ -334,6 +338,9 @@ fn run_templates(name: Option<String>, book: Option<PathBuf>) -> Result<ExitCode
         (crate::template::Templates::built_in(), Vec::new())
     };
     let mut stderr = std::io::stderr().lock();
+    for note in templates.skipped() {
+        writeln!(stderr, "{}", note.from_here(&root))?;
+    }
     for e in &errors {
         writeln!(stderr, "{}", commands::from_here(&root, e.clone()))?;
     }

@@ -140,6 +140,9 @@ pub fn run(
     }
     let (templates, template_errors) =
         Templates::for_book(&ctx.root, settings.templates.as_deref());
+    for note in templates.skipped() {
+        let _ = writeln!(messages, "{note}");
+    }
     if !template_errors.is_empty() {
         return Err(RunError::Book(template_errors));
     }

@@ -334,6 +334,92 @@ fn placeholder(inner: &str) -> Segment {
 #[derive(Debug, Clone)]
 pub struct Templates {
     by_name: BTreeMap<String, Arc<Template>>,
+    skipped: Vec<Skipped>,
+}
+
+/// A Markdown file in the book's templates folder that is not a template, and why. It is
+/// passed over with a note, never an error, so a README in the folder cannot fail a build
+/// (in strict mode neither).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    /// The file, relative to the book's root (e.g. `trd-templates/README.md`).
+    pub file: PathBuf,
+    /// Why it is not a template, and how to make it one when it was meant to be.
+    pub reason: String,
+}
+
+impl Skipped {
+    /// The same note with its file named from the current folder, for a book at `root`.
+    pub fn from_here(&self, root: &Path) -> Skipped {
+        let file = if root == Path::new(".") {
+            self.file.clone()
+        } else {
+            root.join(&self.file)
+        };
+        Skipped {
+            file,
+            reason: self.reason.clone(),
+        }
+    }
+}
+
+impl std::fmt::Display for Skipped {
+    /// `trd-templates/README.md: note: not a template, skipped: ...`
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}: note: not a template, skipped: {}",
+            self.file.display(),
+            self.reason
+        )
+    }
+}
+
+/// What an entry of the templates folder is.
+enum Entry {
+    /// Hidden, not `.md`, or a folder: never a template, passed over without a word.
+    Ignored,
+    /// A Markdown file that cannot be a template: passed over with a note.
+    NotATemplate(String),
+    /// A template, by its name.
+    Template(String),
+}
+
+/// Sorts out an entry of the templates folder by its name alone (nothing is read yet).
+fn entry(path: &Path) -> Entry {
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    if file_name.starts_with('.') || path.extension().is_none_or(|e| e != "md") || path.is_dir() {
+        return Entry::Ignored;
+    }
+    let name = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if name.eq_ignore_ascii_case("readme") {
+        return Entry::NotATemplate("a README describes the folder".into());
+    }
+    if RESERVED.contains(&name.as_str()) {
+        return Entry::NotATemplate(format!(
+            "{name:?} is reserved (reserved: {}); rename the file to use it as a template",
+            crate::diagnostic::list(RESERVED)
+        ));
+    }
+    if !is_valid_name(&name) {
+        let lower = name.to_lowercase().replace(' ', "-");
+        let example = if is_valid_name(&lower) {
+            lower
+        } else {
+            "rfc-lite".into()
+        };
+        return Entry::NotATemplate(format!(
+            "{name:?} is not a template name (lowercase letters, digits, `-` and `_`); \
+             to use it as a template, rename it, e.g. `{example}.md`"
+        ));
+    }
+    Entry::Template(name)
 }
 
 /// The built-ins, parsed on first use.
@@ -354,6 +440,7 @@ impl Templates {
     pub fn built_in() -> Templates {
         Templates {
             by_name: BUILT_IN_PARSED.clone(),
+            skipped: Vec::new(),
         }
     }
 
@@ -361,117 +448,48 @@ impl Templates {
     /// override built-ins of the same name. Nothing outside the folder is read: the folder must
     /// lie inside the book, and a file that is a link to somewhere else is refused. Problems are
     /// errors naming the file; the templates that could be read are still returned.
+    ///
+    /// A template is a file `NAME.md` whose `NAME` is a template name. Hidden files, files not
+    /// ending in `.md` and folders are passed over silently; other Markdown files (a README, a
+    /// name with capitals or spaces, a reserved name) are passed over with a note, see
+    /// [`Templates::skipped`].
     pub fn for_book(root: &Path, folder: Option<&str>) -> (Templates, Vec<Diagnostic>) {
         let mut templates = Templates::built_in();
         let mut errors = Vec::new();
         let Some(folder) = folder else {
             return (templates, errors);
         };
-        let error = |file: &Path, message: String, help: &str| {
-            Diagnostic::error(message)
-                .in_file(Some(file))
-                .with_help(help)
-        };
         let relative = Path::new(folder);
-        if relative
-            .components()
-            .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir))
-        {
-            errors.push(error(
-                Path::new("book.toml"),
-                format!("the templates folder {folder:?} is outside the book"),
-                "name a folder inside the book, e.g. `templates = \"trd-templates\"`",
-            ));
-            return (templates, errors);
-        }
-        let dir = root.join(relative);
-        let (Ok(canonical), Ok(entries)) = (dir.canonicalize(), std::fs::read_dir(&dir)) else {
-            errors.push(error(
-                Path::new("book.toml"),
-                format!("the templates folder {folder:?} does not exist"),
-                "create it, or remove `templates` from [preprocessor.trd]",
-            ));
-            return (templates, errors);
+        let (canonical, files) = match folder_files(root, relative, folder) {
+            Ok(found) => found,
+            Err(e) => {
+                errors.push(e);
+                return (templates, errors);
+            }
         };
-        let mut files: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-        files.sort();
         for path in files {
-            if path.extension().is_none_or(|e| e != "md") {
-                continue;
-            }
             let shown = relative.join(path.file_name().unwrap_or_default());
-            let name = path
-                .file_stem()
-                .and_then(|s| s.to_str())
-                .unwrap_or_default();
-            if !is_valid_name(name) {
-                errors.push(error(
-                    &shown,
-                    format!("{name:?} is not a valid template name"),
-                    "template names are lowercase letters, digits, `-` and `_`, e.g. `rfc-lite.md`",
-                ));
-                continue;
+            match entry(&path) {
+                Entry::Ignored => {}
+                Entry::NotATemplate(reason) => templates.skipped.push(Skipped {
+                    file: shown,
+                    reason,
+                }),
+                Entry::Template(name) => match read_template(&path, &canonical, &shown, &name) {
+                    Ok(template) => {
+                        templates.by_name.insert(name, Arc::new(template));
+                    }
+                    Err(e) => errors.push(e),
+                },
             }
-            if RESERVED.contains(&name) {
-                errors.push(error(
-                    &shown,
-                    format!("{name:?} is reserved and cannot be a template name"),
-                    &format!("reserved: {}", crate::diagnostic::list(RESERVED)),
-                ));
-                continue;
-            }
-            let inside = path
-                .canonicalize()
-                .is_ok_and(|real| real.starts_with(&canonical));
-            if !inside || !path.is_file() {
-                errors.push(error(
-                    &shown,
-                    format!(
-                        "refused to read {}: it leads outside the templates folder",
-                        shown.display()
-                    ),
-                    "copy the template into the folder instead of linking to it",
-                ));
-                continue;
-            }
-            let source = match std::fs::read_to_string(&path) {
-                Ok(s) => s,
-                Err(e) => {
-                    errors.push(error(
-                        &shown,
-                        format!("cannot read the template: {e}"),
-                        "check the file",
-                    ));
-                    continue;
-                }
-            };
-            let source = source.strip_prefix('\u{feff}').unwrap_or(&source);
-            let found = directive::scan(source, MarkdownFlavor::default().options());
-            if let Some(offset) = found
-                .directives
-                .first()
-                .map(|d| d.span.start)
-                .or_else(|| found.errors.first().map(|e| e.offset))
-            {
-                errors.push(
-                    Diagnostic::error(format!(
-                        "template {name:?} holds a directive; a template that expands directives \
-                         could expand itself without end"
-                    ))
-                    .in_file(Some(&shown))
-                    .at(source, offset)
-                    .with_help("write the directive in the chapter, not in the template (or escape it as `\\<<#trd`)"),
-                );
-                continue;
-            }
-            let summary = format!("the book's own template ({})", shown.display());
-            let mut template = Template::parse(name, &summary, source);
-            template.origin = Some(shown);
-            templates
-                .by_name
-                .insert(name.to_owned(), Arc::new(template));
         }
         (templates, errors)
+    }
+
+    /// The Markdown files of the book's templates folder that are not templates, in name order.
+    /// The build prints them as notes; they never fail it, strict or not.
+    pub fn skipped(&self) -> &[Skipped] {
+        &self.skipped
     }
 
     /// The template called `name`.
@@ -488,6 +506,91 @@ impl Templates {
     pub fn iter(&self) -> impl Iterator<Item = &Template> {
         self.by_name.values().map(Arc::as_ref)
     }
+}
+
+/// An error about the templates setting itself, reported against `book.toml`.
+fn setting_error(message: String, help: &str) -> Diagnostic {
+    Diagnostic::error(message)
+        .in_file(Some(Path::new("book.toml")))
+        .with_help(help)
+}
+
+/// The templates folder's canonical path and its entries, sorted; or why it cannot be read.
+fn folder_files(
+    root: &Path,
+    relative: &Path,
+    folder: &str,
+) -> Result<(PathBuf, Vec<PathBuf>), Diagnostic> {
+    if relative
+        .components()
+        .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir))
+    {
+        return Err(setting_error(
+            format!("the templates folder {folder:?} is outside the book"),
+            "name a folder inside the book, e.g. `templates = \"trd-templates\"`",
+        ));
+    }
+    let dir = root.join(relative);
+    let (Ok(canonical), Ok(entries)) = (dir.canonicalize(), std::fs::read_dir(&dir)) else {
+        return Err(setting_error(
+            format!("the templates folder {folder:?} does not exist"),
+            "create it, or remove `templates` from [preprocessor.trd]",
+        ));
+    };
+    let mut files: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    files.sort();
+    Ok((canonical, files))
+}
+
+/// Reads and parses the book's template `name` from `path` (shown as `shown`), refusing a file
+/// that leads outside the folder and a template that holds a directive.
+fn read_template(
+    path: &Path,
+    canonical: &Path,
+    shown: &Path,
+    name: &str,
+) -> Result<Template, Diagnostic> {
+    let error = |message: String, help: &str| {
+        Diagnostic::error(message)
+            .in_file(Some(shown))
+            .with_help(help)
+    };
+    let inside = path
+        .canonicalize()
+        .is_ok_and(|real| real.starts_with(canonical));
+    if !inside || !path.is_file() {
+        return Err(error(
+            format!(
+                "refused to read {}: it leads outside the templates folder",
+                shown.display()
+            ),
+            "copy the template into the folder instead of linking to it",
+        ));
+    }
+    let source = std::fs::read_to_string(path)
+        .map_err(|e| error(format!("cannot read the template: {e}"), "check the file"))?;
+    let source = source.strip_prefix('\u{feff}').unwrap_or(&source);
+    let found = directive::scan(source, MarkdownFlavor::default().options());
+    if let Some(offset) = found
+        .directives
+        .first()
+        .map(|d| d.span.start)
+        .or_else(|| found.errors.first().map(|e| e.offset))
+    {
+        return Err(Diagnostic::error(format!(
+            "template {name:?} holds a directive; a template that expands directives \
+             could expand itself without end"
+        ))
+        .in_file(Some(shown))
+        .at(source, offset)
+        .with_help(
+            "write the directive in the chapter, not in the template (or escape it as `\\<<#trd`)",
+        ));
+    }
+    let summary = format!("the book's own template ({})", shown.display());
+    let mut template = Template::parse(name, &summary, source);
+    template.origin = Some(shown.to_path_buf());
+    Ok(template)
 }
 
 #[cfg(test)]
@@ -564,6 +667,38 @@ mod tests {
             ["Engineering Lead", "Architect", "Security Review"]
         );
         assert!(roles("design").is_empty());
+    }
+
+    #[test]
+    fn what_in_a_templates_folder_is_a_template() {
+        let kind = |name: &str| match entry(Path::new("no-such-folder").join(name).as_path()) {
+            Entry::Ignored => "ignored".to_owned(),
+            Entry::NotATemplate(reason) => format!("note: {reason}"),
+            Entry::Template(name) => format!("template {name}"),
+        };
+        for readme in ["README.md", "readme.md", "Readme.md"] {
+            assert_eq!(kind(readme), "note: a README describes the folder");
+        }
+        for ignored in [
+            ".hidden.md",
+            ".md",
+            "notes.txt",
+            "README",
+            "tdd.md~",
+            "x.MD",
+            "a.md.swp",
+        ] {
+            assert_eq!(kind(ignored), "ignored", "{ignored}");
+        }
+        assert_eq!(kind("rfc-lite.md"), "template rfc-lite");
+        assert_eq!(kind("2026_q1.md"), "template 2026_q1");
+        assert!(kind("My Template.md").ends_with("rename it, e.g. `my-template.md`"));
+        assert!(kind("Ünïcode.md").ends_with("rename it, e.g. `rfc-lite.md`"));
+        assert!(kind("help.md").starts_with("note: \"help\" is reserved"));
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("nested.md");
+        std::fs::create_dir(&folder).unwrap();
+        assert!(matches!(entry(&folder), Entry::Ignored));
     }
 
     #[test]

@@ -254,3 +254,99 @@ fn a_book_can_bring_and_override_templates_but_not_reach_outside() {
         "{out}"
     );
 }
+
+#[test]
+fn a_readme_and_other_non_templates_in_the_templates_folder_are_passed_over() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let folder = root.join("trd-templates");
+    std::fs::create_dir_all(root.join("src")).unwrap();
+    std::fs::create_dir_all(folder.join("drafts")).unwrap();
+    // Strict: a note must not become an error.
+    std::fs::write(
+        root.join("book.toml"),
+        "[book]\ntitle = \"Own\"\n\n[preprocessor.trd]\ntemplates = \"trd-templates\"\nstrict = true\n",
+    )
+    .unwrap();
+    std::fs::write(
+        folder.join("rfc-lite.md"),
+        "# RFC: {{title}}\n\n## Motivation\n\n{{Why}}\n",
+    )
+    .unwrap();
+    // A README that shows a directive: read as a template, it would fail the build.
+    std::fs::write(
+        folder.join("README.md"),
+        "# Our templates\n\nStart a doc with:\n\n<<#trd rfc-lite title=\"...\">>\n",
+    )
+    .unwrap();
+    std::fs::write(folder.join("TDD.md"), "# House TDD: {{title}}\n").unwrap();
+    std::fs::write(folder.join("index.md"), "# Index: {{title}}\n").unwrap();
+    std::fs::write(folder.join("notes.txt"), "not markdown").unwrap();
+    std::fs::write(folder.join(".draft.md"), "<<#trd loop>>\n").unwrap();
+    std::fs::write(folder.join("drafts/wip.md"), "<<#trd loop>>\n").unwrap();
+    std::fs::write(
+        root.join("src/SUMMARY.md"),
+        "# Summary\n\n- [Idea](idea.md)\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("src/idea.md"),
+        "<<#trd rfc-lite title=\"Idea\">>\n\n## Motivation\n\nBecause.\n",
+    )
+    .unwrap();
+
+    let notes = [
+        "trd-templates/README.md: note: not a template, skipped: a README describes the folder",
+        "trd-templates/TDD.md: note: not a template, skipped: \"TDD\" is not a template name (lowercase letters, digits, `-` and `_`); to use it as a template, rename it, e.g. `tdd.md`",
+        "trd-templates/index.md: note: not a template, skipped: \"index\" is reserved",
+    ];
+    let assert_notes = |stderr: &str, what: &str| {
+        for note in notes {
+            assert!(stderr.contains(note), "{what}: no {note:?} in:\n{stderr}");
+        }
+        assert_eq!(stderr.matches(": note: ").count(), 3, "{what}: {stderr}");
+        for quiet in ["notes.txt", ".draft.md", "drafts"] {
+            assert!(
+                !stderr.contains(quiet),
+                "{what}: {quiet} mentioned:\n{stderr}"
+            );
+        }
+    };
+    for version in common::Mdbook::ALL {
+        let build = Command::new(version.binary())
+            .arg("build")
+            .current_dir(root)
+            .env("PATH", common::path_with_trd())
+            .env_remove("MDBOOK_TRD_STRICT")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&build.stderr);
+        assert!(build.status.success(), "{version:?}: {stderr}");
+        assert_notes(&stderr, &format!("{version:?} build"));
+        let html = read(&root.join("book/idea.html"));
+        assert!(
+            html.contains("RFC: Idea") && html.contains("Because."),
+            "{html}"
+        );
+    }
+
+    let check = run(&["check", "--strict"], root);
+    assert_eq!(check.status.code(), Some(0), "{check:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&check.stdout),
+        "mdbook-trd: 1 design doc checked, no problems\n"
+    );
+    assert_notes(&String::from_utf8_lossy(&check.stderr), "check");
+    let json = run(&["check", "--format", "json"], root);
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(report["diagnostics"], serde_json::json!([]));
+
+    let listing = run(&["templates"], root);
+    let out = ok(&listing);
+    assert!(
+        out.contains("rfc-lite      trd-templates/rfc-lite.md\n"),
+        "{out}"
+    );
+    assert_eq!(out.lines().count(), 6, "{out}");
+    assert_notes(&String::from_utf8_lossy(&listing.stderr), "templates");
+}
