@@ -366,7 +366,7 @@ enum Column {
     Approver,
     /// `Date`, `Date signed`, `Signed on`, `Approved on`, `When`.
     Date,
-    /// `Signed`, `Approved` alone: a date when no column says so more plainly.
+    /// `Signed`, `Approved`, `Sign-off` alone: a date when no column says so more plainly.
     MaybeDate,
     Signature,
     Other,
@@ -380,9 +380,13 @@ impl Column {
             .filter(|w| !w.is_empty())
             .collect();
         let has = |list: &[&str]| words.iter().any(|w| list.contains(w));
-        if has(&["date", "dated", "when", "on", "at"]) {
+        let signing = has(&["signed", "approved", "sign", "signoff", "reviewed"]);
+        if has(&["date", "dated", "when"]) || (signing && has(&["on", "at"])) {
             Column::Date
-        } else if matches!(words[..], ["signed" | "approved"] | ["signed", "off"]) {
+        } else if matches!(
+            words[..],
+            ["signed" | "approved" | "signoff"] | ["signed" | "sign", "off"]
+        ) {
             Column::MaybeDate
         } else if has(&["signature", "signatures", "initials", "sig", "sign"]) {
             Column::Signature

@@ -379,6 +379,10 @@ fn columns_without_a_role_header_take_the_role_from_the_first_other_column() {
     );
     let md = "| Area | Signed by | When |\n|---|---|---|\n| Security | Amara Osei | 2026-10-03 |\n";
     assert_eq!(read(md), [("Security".to_owned(), true)]);
+    // `Sign-off` alone is the date when nothing says so more plainly; `Comments on` is not.
+    let md = "| Role | Reviewer | Comments on scope | Sign-off |\n|---|---|---|---|\n\
+              | Architect | Grace Hopper | fine | 2026-10-02 |\n";
+    assert_eq!(read(md), [("Architect".to_owned(), true)]);
     // A table with neither a name nor a date column is not a sign-off table.
     let md = "| Item | Status |\n|---|---|\n| Threat model | Done |\n";
     assert_eq!(read(md), []);
