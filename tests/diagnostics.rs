@@ -141,6 +141,33 @@ fn every_path_in_a_finding_is_on_one_base() {
     );
 }
 
+#[cfg(unix)]
+#[test]
+fn a_refused_template_is_named_once_on_the_findings_base() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("book");
+    common::copy_tree(&repo().join("tests/books/supersede"), &root);
+    let toml = root.join("book.toml");
+    let config = common::read(&toml) + "templates = \"own\"\n";
+    std::fs::write(&toml, config).unwrap();
+    std::fs::create_dir(root.join("own")).unwrap();
+    std::os::unix::fs::symlink(&toml, root.join("own/evil.md")).unwrap();
+    let text = stdout(&run(&["check", "book"], dir.path()));
+    assert!(
+        text.starts_with(
+            "book/own/evil.md: error: refused to read this file: it leads outside the templates folder\n"
+        ),
+        "{text}"
+    );
+    for word in text.split_whitespace().filter(|w| w.contains(".md")) {
+        let path = word.trim_matches(|c: char| "\"():".contains(c));
+        assert!(
+            path.starts_with("book/") || !path.contains('/'),
+            "{word} in:\n{text}"
+        );
+    }
+}
+
 // ---------------------------------------------------------------------------------------
 // The class of defect: a directive written where the Markdown does not make it a paragraph of
 // its own. Whatever block it is in, it is expanded, or a diagnostic names its line.
