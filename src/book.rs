@@ -241,20 +241,6 @@ fn relations(
     (out, warnings)
 }
 
-/// The doc a reference names: by number, then by title (case-insensitive), then by path.
-fn find_doc(docs: &[DesignDoc], reference: &str) -> Option<usize> {
-    let by_number = |d: &DesignDoc| d.metadata.get(Field::Number) == Some(reference);
-    let by_title = |d: &DesignDoc| d.title.to_lowercase() == reference.to_lowercase();
-    let by_path = |d: &DesignDoc| {
-        d.source_path.as_deref() == Some(Path::new(reference))
-            || d.path.as_deref() == Some(Path::new(reference))
-    };
-    docs.iter()
-        .position(by_number)
-        .or_else(|| docs.iter().position(by_title))
-        .or_else(|| docs.iter().position(by_path))
-}
-
 fn link(from: &DesignDoc, to: &DesignDoc) -> Link {
     Link {
         title: to.title.clone(),

@@ -386,6 +386,35 @@ fn wrong_case_names_get_the_right_spelling() {
 }
 
 #[test]
+fn a_ring_of_five_thousand_superseding_docs_is_one_warning() {
+    let n = 5_000;
+    let items = (0..n)
+        .map(|i| {
+            let content = format!(
+                "<<#trd design title=\"Doc {i}\" number={i} supersedes=\"{}\">>\n",
+                (i + 1) % n
+            );
+            chapter(&format!("Doc {i}"), &content, Some(&format!("d{i}.md")))
+        })
+        .collect();
+    let out = run_items(json!({}), items);
+    assert!(out.result.is_ok());
+    let cycles: Vec<&str> = out
+        .messages
+        .lines()
+        .filter(|l| l.contains("supersede cycle"))
+        .collect();
+    assert_eq!(cycles.len(), 1, "{}", out.messages);
+    assert_eq!(
+        cycles[0],
+        "src/d0.md:1:38: warning: supersede cycle: \"Doc 0\" supersedes \"Doc 1\", which \
+         supersedes \"Doc 2\", which supersedes \"Doc 3\", which supersedes \"Doc 4\", which \
+         supersedes \"Doc 5\", ... (4994 more docs), which supersedes \"Doc 0\""
+    );
+    assert_eq!(out.messages.matches("\n  note: ").count(), n - 1);
+}
+
+#[test]
 fn empty_books_and_books_of_drafts_and_separators() {
     let out = run_items(json!({}), vec![]);
     assert_eq!(out.result.unwrap(), json!({"items": []}));

@@ -4,10 +4,10 @@
 //! superseded by another, and a doc still in force (approved or later) that a newer doc
 //! supersedes should say so with its status.
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::path::Path;
 
-use super::{at, find_doc, note_at};
+use super::{at, note_at};
 use crate::diagnostic::{Diagnostic, Position};
 use crate::doc::{DesignDoc, Field};
 use crate::status::Lifecycle;
@@ -22,12 +22,16 @@ pub(super) struct Declared {
     pub field: Field,
 }
 
+/// How many docs of a supersede cycle its message names.
+const STORY: usize = 6;
+
 /// The name of the status that says a doc was replaced.
 const SUPERSEDED: &str = "Superseded";
 
 /// Every link the docs declare, in SUMMARY order of the declaring doc, and a warning for each
 /// reference to no doc or to the declaring doc itself.
 pub(super) fn declared(docs: &[DesignDoc], src: &Path) -> (Vec<Declared>, Vec<Diagnostic>) {
+    let names = Names::new(docs);
     let mut links = Vec::new();
     let mut warnings = Vec::new();
     for (i, doc) in docs.iter().enumerate() {
@@ -36,7 +40,7 @@ pub(super) fn declared(docs: &[DesignDoc], src: &Path) -> (Vec<Declared>, Vec<Di
                 continue;
             };
             for reference in value.split(',').map(str::trim).filter(|r| !r.is_empty()) {
-                match find_doc(docs, reference) {
+                match names.find(reference) {
                     Some(j) if j != i => links.push(if field == Field::Supersedes {
                         Declared {
                             newer: i,
@@ -71,6 +75,43 @@ pub(super) fn declared(docs: &[DesignDoc], src: &Path) -> (Vec<Declared>, Vec<Di
     (links, warnings)
 }
 
+/// The docs by what a reference may name them with, each name for the first doc that has it
+/// in SUMMARY order: built once, so a book of many links costs one look-up per reference.
+struct Names<'a> {
+    number: HashMap<&'a str, usize>,
+    title: HashMap<String, usize>,
+    path: HashMap<&'a Path, usize>,
+}
+
+impl<'a> Names<'a> {
+    fn new(docs: &'a [DesignDoc]) -> Self {
+        let mut names = Names {
+            number: HashMap::new(),
+            title: HashMap::new(),
+            path: HashMap::new(),
+        };
+        for (i, d) in docs.iter().enumerate() {
+            if let Some(number) = d.metadata.get(Field::Number) {
+                names.number.entry(number).or_insert(i);
+            }
+            names.title.entry(d.title.to_lowercase()).or_insert(i);
+            for path in [&d.source_path, &d.path].into_iter().flatten() {
+                names.path.entry(path.as_path()).or_insert(i);
+            }
+        }
+        names
+    }
+
+    /// The doc a reference names: by number, then by title (case-insensitive), then by path.
+    fn find(&self, reference: &str) -> Option<usize> {
+        self.number
+            .get(reference)
+            .or_else(|| self.title.get(&reference.to_lowercase()))
+            .or_else(|| self.path.get(Path::new(reference)))
+            .copied()
+    }
+}
+
 fn itself(doc: &DesignDoc, field: Field, reference: &str, src: &Path) -> Diagnostic {
     let what = if field == Field::Supersedes {
         "supersede itself"
@@ -103,33 +144,31 @@ pub(super) fn checks(
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let both_ways = both_ways(docs, links, src, &mut out);
+    // The first declaration of each link, which its findings point to.
+    let mut first: HashMap<(usize, usize), Declared> = HashMap::new();
     let mut next = vec![Vec::new(); docs.len()];
     for l in links {
-        next[l.newer].push(l.older);
-    }
-    for list in &mut next {
-        list.sort_unstable();
-        list.dedup();
+        first.entry((l.newer, l.older)).or_insert_with(|| {
+            next[l.newer].push(l.older);
+            *l
+        });
     }
     let mut in_cycle = vec![false; docs.len()];
     for component in components(&next) {
         for &d in &component {
             in_cycle[d] = true;
         }
-        let pair = |a: usize, b: usize| both_ways.contains(&(a.min(b), a.max(b)));
-        if component.len() == 2 && pair(component[0], component[1]) {
+        if component.len() == 2 && both_ways.contains(&(component[0], component[1])) {
             continue;
         }
         let ring = shortest_cycle(&next, &component);
-        out.push(cycle(docs, links, &ring, src));
+        out.push(cycle(docs, &first, &ring, src));
     }
-    let mut seen: Vec<(usize, usize)> = Vec::new();
+    let mut seen = HashSet::new();
     for l in links {
-        if in_cycle[l.older] || seen.contains(&(l.newer, l.older)) {
-            continue;
+        if !in_cycle[l.older] && seen.insert((l.newer, l.older)) {
+            out.extend(still_in_force(docs, l, lifecycle, src));
         }
-        seen.push((l.newer, l.older));
-        out.extend(still_in_force(docs, l, lifecycle, src));
     }
     out
 }
@@ -141,18 +180,18 @@ fn both_ways(
     links: &[Declared],
     src: &Path,
     out: &mut Vec<Diagnostic>,
-) -> Vec<(usize, usize)> {
-    let mut pairs = Vec::new();
+) -> HashSet<(usize, usize)> {
+    let supersedes: HashSet<(usize, usize)> = links
+        .iter()
+        .filter(|l| l.field == Field::Supersedes)
+        .map(|l| (l.by, l.older))
+        .collect();
+    let mut pairs = HashSet::new();
     for l in links.iter().filter(|l| l.field == Field::SupersededBy) {
         let (doc, other) = (l.by, l.newer);
-        let also_supersedes = links
-            .iter()
-            .any(|k| k.by == doc && k.field == Field::Supersedes && k.older == other);
-        let pair = (doc.min(other), doc.max(other));
-        if !also_supersedes || pairs.contains(&pair) {
+        if !supersedes.contains(&(doc, other)) || !pairs.insert((doc.min(other), doc.max(other))) {
             continue;
         }
-        pairs.push(pair);
         let (d, o) = (&docs[doc], &docs[other]);
         let warning = Diagnostic::warning(format!(
             "{:?} both supersedes and is superseded by {:?}",
@@ -177,20 +216,23 @@ fn both_ways(
 
 /// A ring of docs each superseding the next, back to the first: a warning at the attribute
 /// that declares the first link, with a note at each other link.
-fn cycle(docs: &[DesignDoc], links: &[Declared], ring: &[usize], src: &Path) -> Diagnostic {
+fn cycle(
+    docs: &[DesignDoc],
+    first: &HashMap<(usize, usize), Declared>,
+    ring: &[usize],
+    src: &Path,
+) -> Diagnostic {
     let title = |i: usize| format!("{:?}", docs[i].title);
     let mut story = format!("{} supersedes {}", title(ring[0]), title(ring[1]));
-    for &d in &ring[2..] {
+    // A long ring is told by its first docs; the notes give every link.
+    for &d in ring.iter().skip(2).take(STORY - 2) {
         story.push_str(&format!(", which supersedes {}", title(d)));
     }
+    if ring.len() > STORY {
+        story.push_str(&format!(", ... ({} more docs)", ring.len() - STORY));
+    }
     story.push_str(&format!(", which supersedes {}", title(ring[0])));
-    let link = |k: usize| {
-        let (newer, older) = (ring[k], ring[(k + 1) % ring.len()]);
-        links
-            .iter()
-            .find(|l| l.newer == newer && l.older == older)
-            .copied()
-    };
+    let link = |k: usize| first.get(&(ring[k], ring[(k + 1) % ring.len()])).copied();
     let Some(first) = link(0) else {
         return Diagnostic::warning(format!("supersede cycle: {story}"));
     };
