@@ -15,6 +15,8 @@ use crate::doc::{DesignDoc, Field};
 use crate::expand::{self, Analysis, Context};
 use crate::render::{Link, Relations};
 
+mod supersede;
+
 /// What a successful pass found.
 #[derive(Debug, Clone, Default)]
 pub struct Report {
@@ -65,7 +67,7 @@ pub fn analyse(book: &Book, cx: &Context<'_>, src: &Path) -> BookAnalysis {
         out.diagnostics.append(&mut analysis.diagnostics);
         out.chapters.push(analysis);
     });
-    let (relations, mut warnings) = relations(&out.docs, src);
+    let (relations, mut warnings) = relations(&out.docs, cx, src);
     out.relations = relations;
     out.diagnostics.append(&mut warnings);
     out.diagnostics.extend(checks(&out.docs, cx, src));
@@ -124,6 +126,21 @@ fn at(doc: &DesignDoc, field: Field, src: &Path, d: Diagnostic) -> Diagnostic {
     let mut d = d.in_file(doc_file(doc, src).as_deref());
     d.position = Some(doc.position(field));
     d
+}
+
+/// Adds a note pointing at `field` of `doc`: its file on the same base as every other file a
+/// finding names, or just the text when the chapter has no file.
+fn note_at(
+    d: Diagnostic,
+    doc: &DesignDoc,
+    field: Field,
+    src: &Path,
+    message: String,
+) -> Diagnostic {
+    match doc_file(doc, src) {
+        Some(file) => d.with_note(Some(&file), Some(doc.position(field)), message),
+        None => d.with_note(None, None, message),
+    }
 }
 
 /// The book-wide checks: sign-offs and completeness of docs that are approved or later, and
@@ -187,19 +204,14 @@ fn checks(docs: &[DesignDoc], cx: &Context<'_>, src: &Path) -> Vec<Diagnostic> {
                 first.insert(number, doc);
             }
             Some(earlier) => {
-                let p = earlier.position(Field::Number);
-                let where_ = doc_file(earlier, src)
-                    .map_or_else(|| earlier.title.clone(), |f| f.display().to_string());
-                out.push(at(
-                    doc,
-                    Field::Number,
-                    src,
-                    Diagnostic::warning(format!(
-                        "number {number:?} is already used by {:?} at {where_}:{}:{}",
-                        earlier.title, p.line, p.column
-                    ))
-                    .with_help("give each design doc its own number"),
-                ));
+                let d = Diagnostic::warning(format!(
+                    "number {number:?} is already used by {:?}",
+                    earlier.title
+                ))
+                .with_help("give each design doc its own number");
+                let d = at(doc, Field::Number, src, d);
+                let here = format!("{:?} has number {number:?} here", earlier.title);
+                out.push(note_at(d, earlier, Field::Number, src, here));
             }
         }
     }
@@ -207,44 +219,19 @@ fn checks(docs: &[DesignDoc], cx: &Context<'_>, src: &Path) -> Vec<Diagnostic> {
 }
 
 /// Resolves `supersedes` / `superseded-by` between docs: both sides get a link, whichever side
-/// declared it. Returns one [`Relations`] per doc, and a warning per reference to no doc.
-fn relations(docs: &[DesignDoc], src: &Path) -> (Vec<Relations>, Vec<Diagnostic>) {
-    let mut out = vec![Relations::default(); docs.len()];
-    let mut warnings = Vec::new();
-    let mut pairs: Vec<(usize, usize)> = Vec::new(); // (newer, older)
-    for (i, doc) in docs.iter().enumerate() {
-        for field in [Field::Supersedes, Field::SupersededBy] {
-            let Some(value) = doc.metadata.get(field) else {
-                continue;
-            };
-            for reference in value.split(',').map(str::trim).filter(|r| !r.is_empty()) {
-                match find_doc(docs, reference) {
-                    Some(j) if j != i => pairs.push(if field == Field::Supersedes {
-                        (i, j)
-                    } else {
-                        (j, i)
-                    }),
-                    found => {
-                        let what = if found.is_some() {
-                            format!("`{field}` names the doc itself ({reference:?})")
-                        } else {
-                            format!("`{field}` names no design doc in this book: {reference:?}")
-                        };
-                        warnings.push(at(
-                            doc,
-                            field,
-                            src,
-                            Diagnostic::warning(what).with_help(
-                                "name another doc by its number or its title, e.g. `supersedes=\"12\"`",
-                            ),
-                        ));
-                    }
-                }
-            }
-        }
-    }
+/// declared it. Returns one [`Relations`] per doc, and a warning per reference to no doc and
+/// per broken supersede rule (see [`supersede`]).
+fn relations(
+    docs: &[DesignDoc],
+    cx: &Context<'_>,
+    src: &Path,
+) -> (Vec<Relations>, Vec<Diagnostic>) {
+    let (links, mut warnings) = supersede::declared(docs, src);
+    warnings.extend(supersede::checks(docs, &links, &cx.settings.lifecycle, src));
+    let mut pairs: Vec<(usize, usize)> = links.iter().map(|l| (l.newer, l.older)).collect();
     pairs.sort_unstable();
     pairs.dedup();
+    let mut out = vec![Relations::default(); docs.len()];
     for (newer, older) in pairs {
         out[newer].supersedes.push(link(&docs[newer], &docs[older]));
         out[older]
@@ -252,20 +239,6 @@ fn relations(docs: &[DesignDoc], src: &Path) -> (Vec<Relations>, Vec<Diagnostic>
             .push(link(&docs[older], &docs[newer]));
     }
     (out, warnings)
-}
-
-/// The doc a reference names: by number, then by title (case-insensitive), then by path.
-fn find_doc(docs: &[DesignDoc], reference: &str) -> Option<usize> {
-    let by_number = |d: &DesignDoc| d.metadata.get(Field::Number) == Some(reference);
-    let by_title = |d: &DesignDoc| d.title.to_lowercase() == reference.to_lowercase();
-    let by_path = |d: &DesignDoc| {
-        d.source_path.as_deref() == Some(Path::new(reference))
-            || d.path.as_deref() == Some(Path::new(reference))
-    };
-    docs.iter()
-        .position(by_number)
-        .or_else(|| docs.iter().position(by_title))
-        .or_else(|| docs.iter().position(by_path))
 }
 
 fn link(from: &DesignDoc, to: &DesignDoc) -> Link {
@@ -464,6 +437,133 @@ mod tests {
             "src/new.md:3:12: warning: `superseded-by` names no design doc in this book: \"TRD-99\"\n  help: name another doc by its number or its title, e.g. `supersedes=\"12\"`"
         );
         assert!(run(&mut book.clone(), true).is_err());
+    }
+
+    /// The warnings of a book of one-directive chapters `(file, directive)`, as shown.
+    fn warnings(chapters: &[(&str, &str)]) -> Vec<String> {
+        let items = chapters
+            .iter()
+            .map(|(path, directive)| chapter(path, path, &format!("# X\n\n{directive}\n"), vec![]))
+            .collect();
+        let report = run(&mut Book::new_with_items(items), false).unwrap();
+        report.warnings.iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn duplicate_numbers_point_to_the_first_doc_in_a_note() {
+        let w = warnings(&[
+            ("a.md", "<<#trd tdd title=A number=7>>"),
+            ("d/b.md", "<<#trd tdd title=B number=7>>"),
+        ]);
+        assert_eq!(
+            w,
+            [
+                "src/d/b.md:3:20: warning: number \"7\" is already used by \"A\"\n  note: src/a.md:3:20: \"A\" has number \"7\" here\n  help: give each design doc its own number"
+            ]
+        );
+    }
+
+    #[test]
+    fn supersede_cycles_are_reported_once_with_every_link() {
+        let two = warnings(&[
+            ("a.md", "<<#trd tdd title=A number=1 supersedes=2>>"),
+            ("b.md", "<<#trd tdd title=B number=2 supersedes=1>>"),
+        ]);
+        assert_eq!(
+            two,
+            [
+                "src/a.md:3:29: warning: supersede cycle: \"A\" supersedes \"B\", which supersedes \"A\"\n  note: src/b.md:3:29: \"B\" supersedes \"A\" here\n  help: a doc is superseded by a newer one, which cannot be superseded by it in turn: remove the link that points back"
+            ]
+        );
+        let three = warnings(&[
+            ("a.md", "<<#trd tdd title=A number=1 supersedes=2>>"),
+            ("b.md", "<<#trd tdd title=B number=2>>"),
+            (
+                "c.md",
+                "<<#trd tdd title=C number=3 superseded-by=B supersedes=A>>",
+            ),
+            ("d.md", "<<#trd tdd title=D number=4 supersedes=3>>"),
+        ]);
+        assert_eq!(three.len(), 1, "{three:?}");
+        assert!(three[0].starts_with("src/a.md:3:29: warning: supersede cycle: \"A\" supersedes \"B\", which supersedes \"C\", which supersedes \"A\"\n  note: src/c.md:3:29: \"C\" is superseded by \"B\" here\n  note: src/c.md:3:45: \"C\" supersedes \"A\" here\n"), "{three:?}");
+    }
+
+    #[test]
+    fn a_doc_cannot_supersede_itself_nor_both_supersede_and_be_superseded_by_one() {
+        let w = warnings(&[("a.md", "<<#trd tdd title=A number=1 supersedes=A>>")]);
+        assert_eq!(
+            w,
+            [
+                "src/a.md:3:29: warning: \"A\" cannot supersede itself: `supersedes` names the doc itself (\"A\")\n  help: name the older doc this one replaces, by its number or its title"
+            ]
+        );
+        let w = warnings(&[
+            (
+                "a.md",
+                "<<#trd tdd title=A number=1 supersedes=2 superseded-by=B>>",
+            ),
+            ("b.md", "<<#trd tdd title=B number=2>>"),
+        ]);
+        assert_eq!(
+            w,
+            [
+                "src/a.md:3:42: warning: \"A\" both supersedes and is superseded by \"B\"\n  note: src/a.md:3:29: and `supersedes` here\n  note: src/b.md:3:1: \"B\" is here\n  help: keep `supersedes` if \"A\" is the newer doc, `superseded-by` if it is the older one"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_superseded_doc_still_in_force_is_reported() {
+        let w = warnings(&[
+            (
+                "old.md",
+                "<<#trd tdd title=Old number=1 status=\"In Progress\">>",
+            ),
+            ("new.md", "<<#trd tdd title=New number=2 supersedes=1>>"),
+        ]);
+        let w: Vec<&String> = w.iter().filter(|w| w.contains("supersedes it")).collect();
+        assert_eq!(
+            w,
+            [
+                "src/new.md:3:31: warning: \"Old\" is In Progress, but \"New\" supersedes it\n  note: src/old.md:3:31: \"Old\" has status \"In Progress\" here\n  help: give \"Old\" the status Superseded (`status=\"Superseded\"`), or remove the link"
+            ]
+        );
+        // Declared from the old side, it is reported there.
+        let w = warnings(&[
+            (
+                "old.md",
+                "<<#trd tdd title=Old number=1 status=Approved superseded-by=2>>",
+            ),
+            ("new.md", "<<#trd tdd title=New number=2>>"),
+        ]);
+        let w: Vec<&String> = w.iter().filter(|w| w.contains("supersedes it")).collect();
+        assert_eq!(w.len(), 1);
+        assert!(
+            w[0].starts_with(
+                "src/old.md:3:47: warning: \"Old\" is Approved, but \"New\" supersedes it"
+            ),
+            "{w:?}"
+        );
+        // Superseded, earlier than approved, or retired: nothing to say.
+        for status in [
+            "Superseded",
+            "Draft",
+            "In Review",
+            "Deprecated",
+            "Rejected",
+            "Sleeping",
+        ] {
+            let old =
+                format!("<<#trd tdd title=Old number=1 status=\"{status}\" superseded-by=2>>");
+            let w = warnings(&[
+                ("old.md", &old),
+                ("new.md", "<<#trd tdd title=New number=2>>"),
+            ]);
+            assert!(
+                w.iter().all(|w| !w.contains("supersedes it")),
+                "{status}: {w:?}"
+            );
+        }
     }
 
     #[test]

@@ -93,6 +93,27 @@ impl<'a> LineIndex<'a> {
     }
 }
 
+/// Another place a finding points to, e.g. the doc that already has a number. It carries its
+/// own file, so that every path a finding shows is on one base and moves with it (see
+/// [`Diagnostic::rebased`]) instead of being frozen into the message text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    /// The file, on the same base as the finding's.
+    pub file: Option<PathBuf>,
+    /// Where in the file.
+    pub position: Option<Position>,
+    /// What is there.
+    pub message: String,
+}
+
+impl fmt::Display for Note {
+    /// `src/b.md:3:1: message`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_location(f, self.file.as_deref(), self.position)?;
+        f.write_str(&self.message)
+    }
+}
+
 /// One finding, tied to a file and a position when it has one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -106,6 +127,8 @@ pub struct Diagnostic {
     pub message: String,
     /// What would be right, when there is something to suggest.
     pub help: Option<String>,
+    /// Other places the finding points to.
+    pub notes: Vec<Note>,
 }
 
 impl Diagnostic {
@@ -126,7 +149,38 @@ impl Diagnostic {
             position: None,
             message: message.into(),
             help: None,
+            notes: Vec::new(),
         }
+    }
+
+    /// Adds another place the finding points to.
+    pub fn with_note(
+        mut self,
+        file: Option<&Path>,
+        position: Option<Position>,
+        message: impl Into<String>,
+    ) -> Self {
+        self.notes.push(Note {
+            file: file.map(Path::to_path_buf),
+            position,
+            message: message.into(),
+        });
+        self
+    }
+
+    /// The finding with every file it names (its own and its notes') under `base`, e.g. to
+    /// name files from the current folder rather than from the book's root.
+    pub fn rebased(mut self, base: &Path) -> Self {
+        let rebase = |file: &mut Option<PathBuf>| {
+            if let Some(f) = file.as_mut() {
+                *f = base.join(&*f);
+            }
+        };
+        rebase(&mut self.file);
+        for note in &mut self.notes {
+            rebase(&mut note.file);
+        }
+        self
     }
 
     /// Ties the finding to a file.
@@ -159,16 +213,28 @@ impl Diagnostic {
     }
 }
 
+/// `file:line:column: `, or as much of it as is known.
+fn write_location(
+    f: &mut fmt::Formatter<'_>,
+    file: Option<&Path>,
+    position: Option<Position>,
+) -> fmt::Result {
+    match (file, position) {
+        (Some(file), Some(p)) => write!(f, "{}:{}:{}: ", file.display(), p.line, p.column),
+        (Some(file), None) => write!(f, "{}: ", file.display()),
+        (None, Some(p)) => write!(f, "{}:{}: ", p.line, p.column),
+        (None, None) => Ok(()),
+    }
+}
+
 impl fmt::Display for Diagnostic {
-    /// `src/a.md:3:1: error: message`, then the help on its own indented line.
+    /// `src/a.md:3:1: error: message`, then each note and the help on indented lines.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (&self.file, self.position) {
-            (Some(file), Some(p)) => write!(f, "{}:{}:{}: ", file.display(), p.line, p.column)?,
-            (Some(file), None) => write!(f, "{}: ", file.display())?,
-            (None, Some(p)) => write!(f, "{}:{}: ", p.line, p.column)?,
-            (None, None) => {}
-        }
+        write_location(f, self.file.as_deref(), self.position)?;
         write!(f, "{}: {}", self.severity, self.message)?;
+        for note in &self.notes {
+            write!(f, "\n  note: {note}")?;
+        }
         if let Some(help) = &self.help {
             write!(f, "\n  help: {help}")?;
         }
@@ -240,6 +306,26 @@ mod tests {
         assert_eq!(
             d.to_string(),
             "src/a.md:2:2: error: unknown template \"x\"\n  help: known: a, b"
+        );
+    }
+
+    #[test]
+    fn notes_come_before_the_help_and_move_with_the_finding() {
+        let d = Diagnostic::warning("number \"7\" is used twice")
+            .in_file(Some(Path::new("src/a.md")))
+            .at_position(Position { line: 3, column: 9 })
+            .with_note(
+                Some(Path::new("src/b.md")),
+                Some(Position { line: 1, column: 2 }),
+                "\"B\" has it",
+            )
+            .with_note(None, None, "and nowhere else")
+            .with_help("renumber");
+        let shown = "number \"7\" is used twice\n  note: book/src/b.md:1:2: \"B\" has it\n  \
+                     note: and nowhere else\n  help: renumber";
+        assert_eq!(
+            d.rebased(Path::new("book")).to_string(),
+            format!("book/src/a.md:3:9: warning: {shown}")
         );
     }
 }

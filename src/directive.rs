@@ -4,10 +4,14 @@
 //! with pulldown-cmark's offset iterator, so fenced and indented code, inline code, HTML blocks
 //! and text in the middle of a sentence are never mistaken for one. The parser only reads the
 //! syntax; which names and attributes exist is decided by the caller.
+//!
+//! A directive the Markdown around it keeps from being a paragraph of its own (a `---` under it
+//! makes it a heading, a line above it makes it part of that paragraph) is reported, never
+//! passed over: see [`Misplaced`].
 
 use std::ops::Range;
 
-use pulldown_cmark::Options;
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use thiserror::Error;
 
 use crate::sections::{Heading, top_level_blocks};
@@ -68,8 +72,18 @@ pub enum SyntaxErrorKind {
     UnterminatedQuote {
         /// The attribute whose value is open.
         key: String,
-        /// `"` or `'`.
+        /// The opening mark: `"`, `'`, or a typographic quote.
         quote: char,
+    },
+    /// A value opened with one kind of quote and closed with another, e.g. `"x”`.
+    #[error("the value of `{key}` opens with {open} but closes with {close}")]
+    MixedQuotes {
+        /// The attribute.
+        key: String,
+        /// The opening mark.
+        open: char,
+        /// The mark that was probably meant to close it.
+        close: char,
     },
     /// The paragraph ends before `>>`.
     #[error("missing `>>` at the end of the directive")]
@@ -103,10 +117,19 @@ impl SyntaxErrorKind {
                     .into()
             }
             SyntaxErrorKind::UnterminatedQuote { quote, .. } => {
-                format!("close the value with {quote}; write \\{quote} for a literal {quote}")
+                let close = closing_quotes(*quote).first().copied().unwrap_or(*quote);
+                format!("close the value with {close}; write \\{close} for a literal {close}")
             }
+            SyntaxErrorKind::MixedQuotes { key, .. } => format!(
+                "use the same kind of quote on both sides, e.g. straight quotes: `{key}=\"...\"`"
+            ),
             SyntaxErrorKind::MissingClose => {
                 "end the directive with `>>` and leave a blank line after it".into()
+            }
+            SyntaxErrorKind::ExpectedAttribute(found) if found.contains(is_typographic_quote) => {
+                "this has typographic (curly) quotes where a value starts or ends: write \
+                 `key=\"value\"` with straight quotes, or open and close the value with “ and ”"
+                    .into()
             }
             SyntaxErrorKind::ExpectedAttribute(_) => {
                 "attributes are `key=\"value\"`, `key='value'` or `key=word`".into()
@@ -129,6 +152,67 @@ pub struct Nested {
     pub offset: usize,
 }
 
+/// Why a directive written at the start of a line is not a paragraph of its own, so is not
+/// expanded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Misplacement {
+    /// The line under it (`---` or `===`) underlines it into a setext heading.
+    Underlined,
+    /// It is the text of an ATX heading, `# <<#trd tdd>>`.
+    InHeading,
+    /// It continues the line above it: the paragraph it is part of began there (or, lazily, a
+    /// block quote's or list item's paragraph did).
+    Continuation,
+}
+
+impl Misplacement {
+    /// True when the finding fails the build. An underlined directive is the mirror of text
+    /// right after `>>` (an error): one missing blank line. A directive in a heading or in the
+    /// middle of a paragraph may be prose about the syntax, so it is a warning.
+    pub fn is_error(self) -> bool {
+        self == Misplacement::Underlined
+    }
+
+    /// What is wrong.
+    pub fn message(self) -> &'static str {
+        match self {
+            Misplacement::Underlined => {
+                "the `---` or `===` line under this directive makes it a heading, so it is not expanded"
+            }
+            Misplacement::InHeading => "a directive in a heading is not expanded",
+            Misplacement::Continuation => {
+                "this directive continues the paragraph, quote or list item on the line above, \
+                 so it is not expanded"
+            }
+        }
+    }
+
+    /// What would be right.
+    pub fn help(self) -> &'static str {
+        match self {
+            Misplacement::Underlined => {
+                "leave a blank line between the directive and the line under it"
+            }
+            Misplacement::InHeading => {
+                "write the directive as a paragraph of its own, without `#`; to show it as text, \
+                 write `\\<<#trd`"
+            }
+            Misplacement::Continuation => {
+                "leave a blank line before the directive; to show it as text, write `\\<<#trd`"
+            }
+        }
+    }
+}
+
+/// A directive-looking line that the Markdown makes part of something else.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Misplaced {
+    /// Byte offset of the `<<#trd` in the chapter.
+    pub offset: usize,
+    /// Why it is not expanded.
+    pub kind: Misplacement,
+}
+
 /// Everything [`scan`] found in a chapter, in source order.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Scan {
@@ -136,9 +220,12 @@ pub struct Scan {
     pub directives: Vec<Directive>,
     /// The malformed ones.
     pub errors: Vec<SyntaxError>,
-    /// Directive-looking paragraphs inside lists, block quotes, footnotes and the like, which
-    /// are not expanded (an expansion there would break the container).
+    /// Directive-looking paragraphs and headings inside lists, block quotes, footnotes and the
+    /// like, which are not expanded (an expansion there would break the container).
     pub nested: Vec<Nested>,
+    /// Directive-looking lines that the Markdown makes a top-level heading, or part of the
+    /// paragraph on the line above (at any depth: a lazy line joins a quote's paragraph).
+    pub misplaced: Vec<Misplaced>,
     /// The chapter's top-level headings, found in the same pass (for section merging).
     pub headings: Vec<Heading>,
 }
@@ -155,6 +242,9 @@ pub fn scan(content: &str, options: Options) -> Scan {
     let mut directives = Vec::new();
     let mut errors = Vec::new();
     let mut nested = Vec::new();
+    // The blocks that start with a directive, whatever became of them: any other `<<#trd` at
+    // the start of a line needs a second look.
+    let mut claimed = Vec::new();
     let headings = top_level_blocks(content, options, |range, top_level| {
         let raw = content.get(range.clone()).unwrap_or_default();
         // pulldown-cmark keeps a byte order mark as text of the first paragraph. mdBook strips
@@ -172,10 +262,12 @@ pub fn scan(content: &str, options: Options) -> Scan {
         }
         let start = range.start + lead;
         if !top_level {
+            claimed.push(range);
             nested.push(Nested { offset: start });
             return;
         }
         let end = range.end + closing_line(&content[range.end..]);
+        claimed.push(range.start..end);
         match parse(content, start, end) {
             Ok(mut d) => {
                 d.span = range.start..end;
@@ -184,11 +276,145 @@ pub fn scan(content: &str, options: Options) -> Scan {
             Err(e) => errors.push(e),
         }
     });
+    let claims = Claims::new(claimed);
+    if unclaimed_marker(content, &claims) {
+        found.misplaced = misplaced(content, options, &claims, &mut nested);
+        nested.sort_by_key(|n| n.offset);
+    }
     found.directives = directives;
     found.errors = errors;
     found.nested = nested;
     found.headings = headings;
     found
+}
+
+/// Byte ranges of a chapter, possibly overlapping, asked whether they cover an offset.
+struct Claims {
+    starts: Vec<usize>,
+    /// `reach[i]`: the furthest end among the first `i + 1` ranges by start.
+    reach: Vec<usize>,
+}
+
+impl Claims {
+    fn new(mut ranges: Vec<Range<usize>>) -> Self {
+        ranges.sort_by_key(|r| r.start);
+        let starts = ranges.iter().map(|r| r.start).collect();
+        let reach = ranges
+            .iter()
+            .scan(0, |far, r| {
+                *far = r.end.max(*far);
+                Some(*far)
+            })
+            .collect();
+        Claims { starts, reach }
+    }
+
+    fn covers(&self, offset: usize) -> bool {
+        let before = self.starts.partition_point(|&s| s <= offset);
+        before > 0 && self.reach[before - 1] > offset
+    }
+}
+
+/// True when some `<<#trd` lies outside every claimed block. Most design docs have only their
+/// own directive, so the second pass over the Markdown runs only for chapters that need it.
+fn unclaimed_marker(content: &str, claims: &Claims) -> bool {
+    content
+        .match_indices(OPEN)
+        .any(|(at, _)| starts_directive(&content[at..]) && !claims.covers(at))
+}
+
+/// Where the next text of a block sits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LineStart {
+    /// Not at the start of a line of text.
+    No,
+    /// First in a paragraph, heading, cell or item.
+    Block,
+    /// Right after a line break inside one.
+    Break,
+}
+
+/// The heading being read: whether it is at the top level, and whether it is `#`-style.
+#[derive(Debug, Clone, Copy)]
+struct OpenHeading {
+    top_level: bool,
+    atx: bool,
+}
+
+/// The second pass: every unclaimed text that starts a line with `<<#trd` (in a heading, or
+/// after a line break in a paragraph) is a misplaced directive, or a nested one when a
+/// container holds it. Code, HTML, escaped and mid-sentence text never is.
+fn misplaced(
+    content: &str,
+    options: Options,
+    claims: &Claims,
+    nested: &mut Vec<Nested>,
+) -> Vec<Misplaced> {
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    let mut heading: Option<OpenHeading> = None;
+    let mut at = LineStart::No;
+    for (event, range) in Parser::new_ext(content, options).into_offset_iter() {
+        let here = std::mem::replace(&mut at, LineStart::No);
+        match event {
+            Event::Start(tag) => {
+                if matches!(tag, Tag::Heading { .. }) {
+                    let text = content.get(range.start..).unwrap_or_default();
+                    heading = Some(OpenHeading {
+                        top_level: depth == 0,
+                        atx: text.trim_start_matches(' ').starts_with('#'),
+                    });
+                }
+                if holds_text(&tag) {
+                    at = LineStart::Block;
+                }
+                depth += 1;
+            }
+            Event::End(tag) => {
+                depth = depth.saturating_sub(1);
+                if matches!(tag, TagEnd::Heading(_)) {
+                    heading = None;
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => at = LineStart::Break,
+            // `- [ ] <<#trd tdd>>`: the text still starts the item.
+            Event::TaskListMarker(_) => at = here,
+            Event::Text(_) if here != LineStart::No => {
+                let offset = range.start;
+                let text = content.get(offset..).unwrap_or_default();
+                // The text of `\<<#trd` starts after the backslash, which shows it as text.
+                let escaped = content.get(..offset).is_some_and(|b| b.ends_with('\\'));
+                if escaped || !starts_directive(text) || claims.covers(offset) {
+                    continue;
+                }
+                let kind = match (here, heading) {
+                    (LineStart::Break, _) => Some(Misplacement::Continuation),
+                    (_, Some(h)) if h.top_level && h.atx => Some(Misplacement::InHeading),
+                    (_, Some(h)) if h.top_level => Some(Misplacement::Underlined),
+                    _ => None,
+                };
+                match kind {
+                    Some(kind) => out.push(Misplaced { offset, kind }),
+                    None => nested.push(Nested { offset }),
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Blocks whose first event may be their text.
+fn holds_text(tag: &Tag<'_>) -> bool {
+    matches!(
+        tag,
+        Tag::Paragraph
+            | Tag::Heading { .. }
+            | Tag::Item
+            | Tag::TableCell
+            | Tag::DefinitionListTitle
+            | Tag::DefinitionListDefinition
+    )
 }
 
 /// The length of a line holding only `>>` at the start of `rest`, else 0.
@@ -324,7 +550,12 @@ fn parse_attribute(c: &mut Cursor<'_>) -> Result<Attribute, SyntaxError> {
             SyntaxErrorKind::ExpectedAttribute(shown.chars().take(40).collect()),
         ));
     }
+    // `key = "value"` is read like `key="value"`: white space around `=` is a common habit
+    // from TOML and HTML, and nothing else could be meant.
+    let after_key = c.pos;
+    c.skip_whitespace();
     if c.peek() != Some('=') {
+        c.pos = after_key;
         if c.peek().is_none_or(char::is_whitespace) || c.rest().starts_with(CLOSE) {
             return Err(c.error(offset, SyntaxErrorKind::MissingValue(key)));
         }
@@ -333,41 +564,89 @@ fn parse_attribute(c: &mut Cursor<'_>) -> Result<Attribute, SyntaxError> {
         return Err(c.error(offset, SyntaxErrorKind::ExpectedAttribute(word)));
     }
     c.bump();
+    let spaced = c.peek().is_some_and(char::is_whitespace);
+    c.skip_whitespace();
     let value = match c.peek() {
-        Some(quote @ ('"' | '\'')) => {
-            let open = c.pos;
-            c.bump();
-            let mut value = String::new();
-            loop {
-                match c.bump() {
-                    None => {
-                        return Err(
-                            c.error(open, SyntaxErrorKind::UnterminatedQuote { key, quote })
-                        );
-                    }
-                    Some('\\') => match c.peek() {
-                        Some(next @ ('"' | '\'' | '\\')) => {
-                            c.bump();
-                            value.push(next);
-                        }
-                        // Other backslashes are kept, so Windows paths and regexes survive.
-                        _ => value.push('\\'),
-                    },
-                    Some(ch) if ch == quote => break,
-                    Some(ch) => value.push(ch),
-                }
-            }
-            value
-        }
+        Some(quote) if !closing_quotes(quote).is_empty() => quoted(c, key.clone(), quote)?,
         _ => {
             let word = c.word();
-            if word.is_empty() {
+            // In `title= author="x"` the next attribute is not the value of `title`.
+            if word.is_empty() || (spaced && word.contains('=')) {
                 return Err(c.error(offset, SyntaxErrorKind::MissingValue(key)));
             }
             word.to_owned()
         }
     };
     Ok(Attribute { key, value, offset })
+}
+
+/// Reads a value quoted with `quote`, the cursor on the opening mark.
+fn quoted(c: &mut Cursor<'_>, key: String, quote: char) -> Result<String, SyntaxError> {
+    let closers = closing_quotes(quote);
+    let open = c.pos;
+    c.bump();
+    let mut value = String::new();
+    loop {
+        match c.bump() {
+            None => {
+                let rest = c
+                    .text
+                    .get(open + quote.len_utf8()..c.end)
+                    .unwrap_or_default();
+                return Err(match stray_close(rest, quote) {
+                    Some((at, close)) => c.error(
+                        open + quote.len_utf8() + at,
+                        SyntaxErrorKind::MixedQuotes {
+                            key,
+                            open: quote,
+                            close,
+                        },
+                    ),
+                    None => c.error(open, SyntaxErrorKind::UnterminatedQuote { key, quote }),
+                });
+            }
+            Some('\\') => match c.peek() {
+                Some(next) if matches!(next, '"' | '\'' | '\\') || closers.contains(&next) => {
+                    c.bump();
+                    value.push(next);
+                }
+                // Other backslashes are kept, so Windows paths and regexes survive.
+                _ => value.push('\\'),
+            },
+            Some(ch) if closers.contains(&ch) => return Ok(value),
+            Some(ch) => value.push(ch),
+        }
+    }
+}
+
+/// The marks that close a value opened with `open`; empty when `open` opens none. Besides
+/// straight quotes, the typographic ones that word processors and some editors type instead
+/// (`“…”`, `”…”`, `„…“`, `‘…’`) are read as quotes, since no one means them as part of a value.
+fn closing_quotes(open: char) -> &'static [char] {
+    match open {
+        '"' => &['"'],
+        '\'' => &['\''],
+        '“' | '”' | '„' => &['”', '“'],
+        '‘' | '’' | '‚' => &['’', '‘'],
+        _ => &[],
+    }
+}
+
+fn is_quote(c: char) -> bool {
+    !closing_quotes(c).is_empty()
+}
+
+fn is_typographic_quote(c: char) -> bool {
+    is_quote(c) && c != '"' && c != '\''
+}
+
+/// In the text after an unclosed `open`, the first quote of the same kind (double or single)
+/// that would close a different opening mark: `"x”` was meant to be `"x"`.
+fn stray_close(rest: &str, open: char) -> Option<(usize, char)> {
+    let double = |c: char| matches!(c, '"' | '“' | '”' | '„');
+    rest.char_indices().find(|&(_, c)| {
+        is_quote(c) && double(c) == double(open) && !closing_quotes(open).contains(&c)
+    })
 }
 
 /// True for names of the form `[a-z0-9][a-z0-9_-]*`: template names, and so file stems of a
@@ -457,6 +736,88 @@ mod tests {
     }
 
     #[test]
+    fn white_space_around_the_equals_sign_is_read_past() {
+        let d = one(
+            "<<#trd tdd title = \"Payment retries\" number =42 status= Draft\n  author\n  = 'Ada'>>",
+        );
+        assert_eq!(
+            attrs(&d),
+            [
+                ("title", "Payment retries"),
+                ("number", "42"),
+                ("status", "Draft"),
+                ("author", "Ada")
+            ]
+        );
+        // The next attribute is never taken for a missing value.
+        assert_eq!(
+            error("<<#trd tdd title= author=\"x\">>"),
+            (SyntaxErrorKind::MissingValue("title".into()), pos(1, 12))
+        );
+        assert_eq!(
+            error("<<#trd tdd title = >>"),
+            (SyntaxErrorKind::MissingValue("title".into()), pos(1, 12))
+        );
+    }
+
+    #[test]
+    fn typographic_quotes_are_quotes() {
+        let d = one(
+            "<<#trd tdd title=“Payment retries” author=”Ada L.” a=„x“ b=‘it\\’s’ c=“say \"hi\"”>>",
+        );
+        assert_eq!(
+            attrs(&d),
+            [
+                ("title", "Payment retries"),
+                ("author", "Ada L."),
+                ("a", "x"),
+                ("b", "it’s"),
+                ("c", "say \"hi\"")
+            ]
+        );
+        // Inside straight quotes they are text.
+        let d = one("<<#trd tdd title=\"“quoted”\">>");
+        assert_eq!(attrs(&d), [("title", "“quoted”")]);
+    }
+
+    #[test]
+    fn mixed_quotes_say_which_marks_were_used() {
+        let (kind, at) = error("<<#trd tdd title=\"Payment retries” number=1>>");
+        assert_eq!(
+            (kind.clone(), at),
+            (
+                SyntaxErrorKind::MixedQuotes {
+                    key: "title".into(),
+                    open: '"',
+                    close: '”'
+                },
+                pos(1, 34)
+            )
+        );
+        assert_eq!(
+            kind.to_string(),
+            "the value of `title` opens with \" but closes with ”"
+        );
+        assert!(kind.help().contains("straight quotes: `title=\"...\"`"));
+        let (kind, _) = error("<<#trd tdd title=“x\">>");
+        assert!(matches!(
+            kind,
+            SyntaxErrorKind::MixedQuotes { close: '"', .. }
+        ));
+        let (kind, _) = error("<<#trd tdd title=“open>>");
+        assert_eq!(
+            kind.help(),
+            "close the value with ”; write \\” for a literal ”"
+        );
+        let (kind, _) = error("<<#trd tdd title=“x” “y”>>");
+        assert!(
+            kind.help().contains("typographic (curly) quotes"),
+            "{}",
+            kind.help()
+        );
+    }
+
+    #[test]
     fn close_inside_quotes_is_part_of_the_value() {
         let d = one("<<#trd tdd title=\"a >> b\" author='x>>y'>>");
         assert_eq!(attrs(&d), [("title", "a >> b"), ("author", "x>>y")]);
@@ -509,6 +870,87 @@ mod tests {
         let at: Vec<usize> = s.nested.iter().map(|n| n.offset).collect();
         assert_eq!(at, [2, 22, 46]);
         assert!(at.iter().all(|&o| text[o..].starts_with(OPEN)));
+    }
+
+    fn misplaced_kinds(text: &str) -> Vec<(Misplacement, Position)> {
+        let s = scan(text, opts());
+        assert!(s.directives.is_empty(), "{s:?}");
+        s.misplaced
+            .iter()
+            .map(|m| {
+                assert!(
+                    text[m.offset..].starts_with(OPEN),
+                    "{text:?} at {}",
+                    m.offset
+                );
+                (m.kind, Position::of_offset(text, m.offset))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_directive_underlined_into_a_heading_is_reported() {
+        use Misplacement::*;
+        for text in [
+            "<<#trd tdd>>\n---\n",
+            "<<#trd tdd>>\n===\n",
+            "<<#trd tdd>>\n  -\n\ntext\n",
+            "<<#trd tdd\n  title=\"x\">>\n---\n",
+        ] {
+            assert_eq!(misplaced_kinds(text), [(Underlined, pos(1, 1))], "{text:?}");
+        }
+        assert_eq!(
+            misplaced_kinds("# Doc\n\n   <<#trd tdd>>\n=====\n"),
+            [(Underlined, pos(3, 4))]
+        );
+    }
+
+    #[test]
+    fn a_directive_in_a_heading_or_after_a_line_is_reported() {
+        use Misplacement::*;
+        assert_eq!(
+            misplaced_kinds("# <<#trd tdd>>\n\n###### <<#trd index>> ##\n"),
+            [(InHeading, pos(1, 3)), (InHeading, pos(3, 8))]
+        );
+        assert_eq!(
+            misplaced_kinds("Intro.\n<<#trd tdd>>\n"),
+            [(Continuation, pos(2, 1))]
+        );
+        // Lazy continuation lines join the quote's or the item's paragraph.
+        assert_eq!(
+            misplaced_kinds("> quoted\n<<#trd tdd>>\n\n- item\n<<#trd trd>>\n"),
+            [(Continuation, pos(2, 1)), (Continuation, pos(5, 1))]
+        );
+        // After a hard break, and in a heading's second line.
+        assert_eq!(
+            misplaced_kinds("a  \n<<#trd tdd>>\n\nb\\\n<<#trd tdd>>\n\nc\n<<#trd tdd>>\n---\n"),
+            [
+                (Continuation, pos(2, 1)),
+                (Continuation, pos(5, 1)),
+                (Continuation, pos(8, 1))
+            ]
+        );
+    }
+
+    #[test]
+    fn headings_inside_containers_are_nested() {
+        let text = "> # <<#trd tdd>>\n\n> <<#trd tdd>>\n> ---\n\n- <<#trd tdd>>\n  ===\n";
+        let s = scan(text, opts());
+        assert!(s.misplaced.is_empty() && s.directives.is_empty(), "{s:?}");
+        let at: Vec<Position> = s
+            .nested
+            .iter()
+            .map(|n| Position::of_offset(text, n.offset))
+            .collect();
+        assert_eq!(at, [pos(1, 5), pos(3, 3), pos(6, 3)]);
+    }
+
+    #[test]
+    fn a_reported_block_is_reported_once() {
+        // The second line belongs to the first directive's paragraph, which is an error already.
+        let s = scan("<<#trd tdd>>\n<<#trd trd>>\n", opts());
+        assert_eq!(s.errors.len(), 1);
+        assert!(s.misplaced.is_empty() && s.nested.is_empty(), "{s:?}");
     }
 
     #[test]

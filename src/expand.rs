@@ -14,7 +14,7 @@ use pulldown_cmark::Options;
 use crate::approvals::{self, SignOff};
 use crate::config::Settings;
 use crate::diagnostic::{Diagnostic, LineIndex, Position, list};
-use crate::directive::{self, Directive};
+use crate::directive::{self, Directive, SyntaxErrorKind};
 use crate::doc::{Approvals, DEFAULT_STATUS, DesignDoc, Field, Metadata};
 use crate::index::{self, IndexOptions};
 use crate::render::{self, Fill, Relations, RenderMode};
@@ -90,7 +90,11 @@ impl Analysis {
 pub fn analyse(chapter: Chapter<'_>, cx: &Context<'_>) -> Analysis {
     let mut out = Analysis::default();
     let scan = directive::scan(chapter.content, cx.options);
-    if scan.directives.is_empty() && scan.errors.is_empty() && scan.nested.is_empty() {
+    if scan.directives.is_empty()
+        && scan.errors.is_empty()
+        && scan.nested.is_empty()
+        && scan.misplaced.is_empty()
+    {
         return out;
     }
     // Built on the first diagnostic only: chapters without problems never pay for it.
@@ -103,21 +107,7 @@ pub fn analyse(chapter: Chapter<'_>, cx: &Context<'_>) -> Analysis {
     let report =
         |d: Diagnostic, offset: usize| d.in_file(chapter.file).at_position(position(offset));
 
-    for e in &scan.errors {
-        out.diagnostics
-            .push(report(Diagnostic::error(e.kind.to_string()), e.offset).with_help(e.kind.help()));
-    }
-    for n in &scan.nested {
-        out.diagnostics.push(
-            report(
-                Diagnostic::warning(
-                    "a directive inside a list, block quote, table, definition list or footnote is not expanded",
-                ),
-                n.offset,
-            )
-            .with_help("move it to a paragraph of its own at the top level of the chapter"),
-        );
-    }
+    out.diagnostics = scan_findings(&scan, cx.templates, &report);
 
     let mut first_template: Option<&Directive> = None;
     for d in &scan.directives {
@@ -142,7 +132,7 @@ pub fn analyse(chapter: Chapter<'_>, cx: &Context<'_>) -> Analysis {
                 )
                 .with_help(format!(
                     "write one of the known names, e.g. `<<#trd {} ...>>`",
-                    closest(&d.name, cx.templates.names()).unwrap_or("tdd")
+                    closest(&d.name, directive_names(cx.templates)).unwrap_or("tdd")
                 )),
             );
             continue;
@@ -173,12 +163,7 @@ pub fn analyse(chapter: Chapter<'_>, cx: &Context<'_>) -> Analysis {
                         )),
                         e.offset,
                     )
-                    .with_help(
-                        match closest(&e.key, Field::ALL.map(Field::key)) {
-                            Some(k) => format!("did you mean `{k}`?"),
-                            None => "remove it, or use one of the known attributes".into(),
-                        },
-                    ),
+                    .with_help(attribute_help(&e.key)),
                 );
                 continue;
             }
@@ -251,6 +236,43 @@ pub fn analyse(chapter: Chapter<'_>, cx: &Context<'_>) -> Analysis {
         out.doc = None;
         out.plan = None;
         out.indexes.clear();
+    }
+    out
+}
+
+/// The findings of the scan itself: malformed directives, and directives the Markdown around
+/// them keeps from expanding.
+fn scan_findings(
+    scan: &directive::Scan,
+    templates: &Templates,
+    report: &impl Fn(Diagnostic, usize) -> Diagnostic,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for e in &scan.errors {
+        let help = match &e.kind {
+            SyntaxErrorKind::InvalidName(name) => name_help(name, templates),
+            kind => kind.help(),
+        };
+        out.push(report(Diagnostic::error(e.kind.to_string()), e.offset).with_help(help));
+    }
+    for m in &scan.misplaced {
+        let d = if m.kind.is_error() {
+            Diagnostic::error(m.kind.message())
+        } else {
+            Diagnostic::warning(m.kind.message())
+        };
+        out.push(report(d, m.offset).with_help(m.kind.help()));
+    }
+    for n in &scan.nested {
+        out.push(
+            report(
+                Diagnostic::warning(
+                    "a directive inside a list, block quote, table, definition list or footnote is not expanded",
+                ),
+                n.offset,
+            )
+            .with_help("move it to a paragraph of its own at the top level of the chapter"),
+        );
     }
     out
 }
@@ -385,11 +407,43 @@ fn splice(text: &str, replacements: &[(Range<usize>, String)]) -> String {
     out
 }
 
-/// The known name closest to `wrong`, when it is close enough to be a typo.
+/// Every name a directive can have: the templates, and `index`.
+fn directive_names(templates: &Templates) -> impl Iterator<Item = &str> {
+    templates.names().chain(std::iter::once(INDEX))
+}
+
+/// The help for a name that is not `[a-z0-9][a-z0-9_-]*`: names are lowercase, so `TDD` is
+/// answered with `tdd` rather than accepted, and a book keeps one spelling of each.
+fn name_help(written: &str, templates: &Templates) -> String {
+    let lower = written.to_lowercase();
+    match closest(&lower, directive_names(templates)) {
+        Some(name) if name == lower => {
+            format!("template names are lowercase: write `<<#trd {name} ...>>`")
+        }
+        Some(name) => format!(
+            "did you mean `{name}`? template names are lowercase letters, digits, `-` and `_`"
+        ),
+        None => SyntaxErrorKind::InvalidName(written.to_owned()).help(),
+    }
+}
+
+/// The help for an attribute no field has: the key it was probably meant to be.
+fn attribute_help(written: &str) -> String {
+    let lower = written.to_lowercase();
+    match closest(&lower, Field::ALL.map(Field::key)) {
+        Some(k) if k == lower => format!("attribute names are lowercase: write `{k}=`"),
+        Some(k) => format!("did you mean `{k}`?"),
+        None => "remove it, or use one of the known attributes".into(),
+    }
+}
+
+/// The known name closest to `wrong`, when it is close enough to be a typo. Case is ignored,
+/// so `Titel` finds `title`.
 fn closest<'a>(wrong: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let wrong = wrong.to_lowercase();
     known
         .into_iter()
-        .map(|k| (edit_distance(wrong, k), k))
+        .map(|k| (edit_distance(&wrong, &k.to_lowercase()), k))
         .filter(|(d, k)| *d <= 2.max(k.len() / 3))
         .min()
         .map(|(_, k)| k)
@@ -501,6 +555,62 @@ mod tests {
     }
 
     #[test]
+    fn wrong_case_names_the_lowercase_spelling() {
+        let e = expand("<<#trd TDD>>\n");
+        assert_eq!(
+            messages(&e),
+            [
+                "src/pay.md:1:8: error: invalid template name \"TDD\"\n  help: template names are lowercase: write `<<#trd tdd ...>>`"
+            ]
+        );
+        let e = expand("<<#trd Index>>\n");
+        assert!(
+            messages(&e)[0].ends_with("write `<<#trd index ...>>`"),
+            "{:?}",
+            messages(&e)
+        );
+        let e = expand("<<#trd TDDD>>\n");
+        assert!(messages(&e)[0].ends_with("help: did you mean `tdd`? template names are lowercase letters, digits, `-` and `_`"), "{:?}", messages(&e));
+        let e = expand("<<#trd Ünknown>>\n");
+        assert!(messages(&e)[0].ends_with("help: template names are lowercase letters, digits, `-` and `_`, e.g. `trd-numbered`"), "{:?}", messages(&e));
+        let e = expand("<<#trd tdd Title=\"x\">>\n");
+        assert!(
+            messages(&e)[0].ends_with("help: attribute names are lowercase: write `title=`"),
+            "{:?}",
+            messages(&e)
+        );
+        let e = expand("<<#trd tdd Titel=\"x\">>\n");
+        assert!(messages(&e)[0].ends_with("help: did you mean `title`?"));
+        let e = expand("<<#trd idnex>>\n");
+        assert!(
+            messages(&e)[0].ends_with("e.g. `<<#trd index ...>>`"),
+            "{:?}",
+            messages(&e)
+        );
+    }
+
+    #[test]
+    fn misplaced_directives_are_reported_with_their_fix() {
+        let e = expand("<<#trd tdd>>\n---\n");
+        assert_eq!(
+            messages(&e),
+            [
+                "src/pay.md:1:1: error: the `---` or `===` line under this directive makes it a heading, so it is not expanded\n  help: leave a blank line between the directive and the line under it"
+            ]
+        );
+        assert_eq!(e.content, None);
+        let e = expand("<<#trd tdd>>\n\n## Goals\n\nWe want:\n<<#trd index>>\n\n# <<#trd trd>>\n");
+        assert_eq!(
+            messages(&e),
+            [
+                "src/pay.md:6:1: warning: this directive continues the paragraph, quote or list item on the line above, so it is not expanded\n  help: leave a blank line before the directive; to show it as text, write `\\<<#trd`",
+                "src/pay.md:8:3: warning: a directive in a heading is not expanded\n  help: write the directive as a paragraph of its own, without `#`; to show it as text, write `\\<<#trd`"
+            ]
+        );
+        assert!(e.content.unwrap().contains("We want:\n<<#trd index>>\n"));
+    }
+
+    #[test]
     fn second_template_directive_names_both_lines() {
         let e = expand("<<#trd tdd>>\n\ntext\n\n<<#trd trd>>\n");
         assert_eq!(
@@ -596,6 +706,7 @@ mod tests {
     #[test]
     fn typo_distance() {
         assert_eq!(closest("tddd", ["tdd", "trd", "design"]), Some("tdd"));
+        assert_eq!(closest("TDD", ["design", "tdd"]), Some("tdd"));
         assert_eq!(closest("zzzzzz", ["tdd", "trd"]), None);
         assert_eq!(edit_distance("kitten", "sitting"), 3);
     }

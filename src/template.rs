@@ -560,10 +560,9 @@ fn read_template(
         .is_ok_and(|real| real.starts_with(canonical));
     if !inside || !path.is_file() {
         return Err(error(
-            format!(
-                "refused to read {}: it leads outside the templates folder",
-                shown.display()
-            ),
+            // The file is the finding's own: naming it again in the text would show it on a
+            // second base once the finding is rebased.
+            "refused to read this file: it leads outside the templates folder".into(),
             "copy the template into the folder instead of linking to it",
         ));
     }

@@ -142,6 +142,22 @@ fn a_hundred_thousand_directives() {
     let errors = fail(&broken);
     assert_eq!(errors.matches("error: unterminated").count(), 100_000);
     assert!(errors.contains("src/doc.md:199999:18: error: unterminated"));
+
+    // Misplaced ones: a paragraph of 100,000 directive lines, and 100,000 underlined ones.
+    let run_on = format!("Intro.\n{}", "<<#trd index>>\n".repeat(100_000));
+    let (out, messages) = expand(&run_on);
+    assert_eq!(out, run_on);
+    assert_eq!(
+        messages
+            .matches("warning: this directive continues")
+            .count(),
+        100_000
+    );
+    assert!(messages.contains("src/doc.md:100001:1: warning: this directive continues"));
+    let underlined = "<<#trd index>>\n---\n\n".repeat(100_000);
+    let errors = fail(&underlined);
+    assert_eq!(errors.matches("makes it a heading").count(), 100_000);
+    assert!(errors.contains("src/doc.md:299998:1: error: the `---`"));
 }
 
 #[test]
@@ -299,6 +315,103 @@ fn directives_in_tables_and_list_items_are_reported_not_expanded() {
             format!("src/doc.md:7:3: {warning}"),
         ]
     );
+}
+
+#[test]
+fn a_rule_right_under_a_directive_fails_the_book() {
+    // Markdown reads `---` under a line as that line's underline: a heading, not a directive.
+    assert_eq!(
+        fail("<<#trd tdd title=\"Retries\">>\n---\n\nText.\n"),
+        "src/doc.md:1:1: error: the `---` or `===` line under this directive makes it a \
+         heading, so it is not expanded\n  help: leave a blank line between the directive and \
+         the line under it\n"
+    );
+    // With CRLF line ends and `===` too.
+    assert!(fail("Intro.\r\n\r\n<<#trd tdd>>\r\n===\r\n").starts_with("src/doc.md:3:1: error: "));
+    // A blank line makes it a directive and a rule.
+    let (out, messages) = expand("<<#trd tdd title=\"Retries\">>\n\n---\n");
+    assert_eq!(messages, "");
+    assert!(out.starts_with(&format!("{TDD_TITLE}Retries\n")), "{out}");
+}
+
+#[test]
+fn directives_in_headings_and_run_on_lines_are_warned_about() {
+    let content = "# <<#trd tdd>>\n\nSee:\n<<#trd index>>\n\n> Quote\n<<#trd trd>>\n";
+    let (out, messages) = expand(content);
+    assert_eq!(out, content);
+    let lines: Vec<&str> = messages
+        .lines()
+        .filter(|l| !l.starts_with("  help"))
+        .collect();
+    let continues = "warning: this directive continues the paragraph, quote or list item on the \
+                     line above, so it is not expanded";
+    assert_eq!(
+        lines,
+        [
+            "src/doc.md:1:3: warning: a directive in a heading is not expanded".to_owned(),
+            format!("src/doc.md:4:1: {continues}"),
+            format!("src/doc.md:7:1: {continues}"),
+        ]
+    );
+}
+
+#[test]
+fn typographic_quotes_and_spaces_around_equals_are_read() {
+    let (out, messages) =
+        expand("<<#trd tdd title = “Payment retries” author= ‘Ada’ status =Draft>>\n");
+    assert_eq!(messages, "");
+    assert!(
+        out.starts_with(&format!("{TDD_TITLE}Payment retries\n")),
+        "{out}"
+    );
+    assert!(out.contains("**Author:** Ada\\\n"), "{out}");
+    assert_eq!(
+        fail("<<#trd tdd title=\"Payment retries” number=1>>\n"),
+        "src/doc.md:1:34: error: the value of `title` opens with \" but closes with ”\n  help: \
+         use the same kind of quote on both sides, e.g. straight quotes: `title=\"...\"`\n"
+    );
+}
+
+#[test]
+fn wrong_case_names_get_the_right_spelling() {
+    assert_eq!(
+        fail("<<#trd TDD title=\"x\">>\n"),
+        "src/doc.md:1:8: error: invalid template name \"TDD\"\n  help: template names are \
+         lowercase: write `<<#trd tdd ...>>`\n"
+    );
+    assert!(
+        fail("<<#trd tdd Title=\"x\">>\n")
+            .ends_with("help: attribute names are lowercase: write `title=`\n")
+    );
+}
+
+#[test]
+fn a_ring_of_five_thousand_superseding_docs_is_one_warning() {
+    let n = 5_000;
+    let items = (0..n)
+        .map(|i| {
+            let content = format!(
+                "<<#trd design title=\"Doc {i}\" number={i} supersedes=\"{}\">>\n",
+                (i + 1) % n
+            );
+            chapter(&format!("Doc {i}"), &content, Some(&format!("d{i}.md")))
+        })
+        .collect();
+    let out = run_items(json!({}), items);
+    assert!(out.result.is_ok());
+    let cycles: Vec<&str> = out
+        .messages
+        .lines()
+        .filter(|l| l.contains("supersede cycle"))
+        .collect();
+    assert_eq!(cycles.len(), 1, "{}", out.messages);
+    assert_eq!(
+        cycles[0],
+        "src/d0.md:1:38: warning: supersede cycle: \"Doc 0\" supersedes \"Doc 1\", which \
+         supersedes \"Doc 2\", which supersedes \"Doc 3\", which supersedes \"Doc 4\", which \
+         supersedes \"Doc 5\", ... (4994 more docs), which supersedes \"Doc 0\""
+    );
+    assert_eq!(out.messages.matches("\n  note: ").count(), n - 1);
 }
 
 #[test]

@@ -41,6 +41,12 @@ pub fn report(
                         "column": d.position.map(|p| p.column),
                         "message": d.message,
                         "help": d.help,
+                        "notes": d.notes.iter().map(|n| json!({
+                            "file": n.file.as_ref().map(|f| f.display().to_string()),
+                            "line": n.position.map(|p| p.line),
+                            "column": n.position.map(|p| p.column),
+                            "message": n.message,
+                        })).collect::<Vec<_>>(),
                     })
                 })
                 .collect();
@@ -72,6 +78,9 @@ pub fn report(
                 }
                 props.push("title=mdbook-trd".into());
                 let mut message = d.message.clone();
+                for note in &d.notes {
+                    message.push_str(&format!("\nnote: {note}"));
+                }
                 if let Some(help) = &d.help {
                     message.push_str("\nhelp: ");
                     message.push_str(help);

@@ -72,12 +72,14 @@ pub fn analyse(root: &Path, strict: bool, mode: RenderMode) -> Result<Analysed, 
     })
 }
 
-/// Names a finding's file from the current folder rather than from the book's root.
-pub fn from_here(root: &Path, mut d: Diagnostic) -> Diagnostic {
+/// Names a finding's files (its own and its notes') from the current folder rather than from
+/// the book's root.
+pub fn from_here(root: &Path, d: Diagnostic) -> Diagnostic {
     if root != Path::new(".") {
-        d.file = d.file.map(|f| root.join(f));
+        d.rebased(root)
+    } else {
+        d
     }
-    d
 }
 
 /// Whether to colour output on a stream: only on a terminal, and never with `NO_COLOR` set.
