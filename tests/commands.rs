@@ -588,3 +588,44 @@ fn an_empty_mdbook_trd_strict_keeps_the_books_strict_mode() {
         assert!(stdout(&check).contains("src/unknown.md:3:28: error: unknown status"));
     }
 }
+
+#[test]
+fn check_says_which_chapters_include_files_the_build_expands_first() {
+    let book = repo().join("tests/books/include");
+    let out = run(&["check"], &book);
+    assert_eq!(
+        stdout(&out),
+        "mdbook-trd: 0 design docs checked, no problems\n"
+    );
+    assert_eq!(
+        stderr(&out),
+        "note: src/main.md includes files; mdbook build expands {{#include}} before mdbook-trd \
+         runs, check does not, so directives inside included files are checked by the build only\n"
+    );
+    for mdbook in Mdbook::ALL {
+        let built = build("tests/books/include", mdbook, "");
+        assert!(
+            built
+                .stderr()
+                .contains("warning: unknown status \"Sleeping\""),
+            "{mdbook:?}: {}",
+            built.stderr()
+        );
+        // With trd before links, the build sees the include as written, as check does.
+        let built = build("tests/books/include", mdbook, "before = [\"links\"]");
+        assert!(
+            !built.stderr().contains("warning:"),
+            "{mdbook:?}: {}",
+            built.stderr()
+        );
+    }
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_tree(&book, dir.path());
+    let toml = dir.path().join("book.toml");
+    std::fs::write(
+        &toml,
+        std::fs::read_to_string(&toml).unwrap() + "before = [\"links\"]\n",
+    )
+    .unwrap();
+    assert_eq!(stderr(&run(&["check"], dir.path())), "");
+}

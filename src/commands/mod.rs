@@ -41,20 +41,65 @@ pub struct Analysed {
 }
 
 impl Analysed {
-    /// Lines for stderr that are not findings: the chapter files mdBook will create.
+    /// Lines for stderr that are not findings: the chapter files mdBook will create, and the
+    /// chapters whose `{{#include}}` the build expands before mdbook-trd sees them.
     pub fn notes(&self) -> Vec<String> {
-        self.loaded
+        let root = &self.loaded.root;
+        let mut notes: Vec<String> = self
+            .loaded
             .missing
             .iter()
             .map(|file| {
                 format!(
                     "note: {} does not exist yet; mdbook build will create it with a heading, \
                      so it is checked as a chapter with no directive",
-                    from_here_path(&self.loaded.root, file).display()
+                    from_here_path(root, file).display()
                 )
             })
-            .collect()
+            .collect();
+        if links_run_first(&self.loaded.config) {
+            let mut including = Vec::new();
+            crate::book::for_each_chapter(&self.loaded.book.items, &mut |c| {
+                // mdBook's links preprocessor matches these in the raw text, so a substring
+                // test finds what it would expand (and an escaped `\{{#include}}`, rarely).
+                if INCLUDES.iter().any(|i| c.content.contains(i)) {
+                    including.extend(crate::book::chapter_file(&self.loaded.src, c));
+                }
+            });
+            notes.extend(including.iter().map(|file| {
+                format!(
+                    "note: {} includes files; mdbook build expands {{{{#include}}}} before \
+                     mdbook-trd runs, check does not, so directives inside included files are \
+                     checked by the build only",
+                    from_here_path(root, file).display()
+                )
+            }));
+        }
+        notes
     }
+}
+
+/// The link directives of mdBook's `links` preprocessor that bring in another file's text.
+const INCLUDES: [&str; 3] = ["{{#include ", "{{#rustdoc_include ", "{{#playground "];
+
+/// Whether mdBook runs its `links` preprocessor before mdbook-trd: it does unless the default
+/// preprocessors are off (and `[preprocessor.links]` is not set), or `before = ["links"]`
+/// puts trd first. Without `before`/`after`, mdBook breaks the tie by name, and "links" < "trd".
+fn links_run_first(config: &serde_json::Value) -> bool {
+    let defaults = config
+        .pointer("/build/use-default-preprocessors")
+        .and_then(serde_json::Value::as_bool)
+        .unwrap_or(true);
+    let links_on = defaults || config.pointer("/preprocessor/links").is_some();
+    let names = |table: Option<&serde_json::Value>, key: &str, name: &str| {
+        table
+            .and_then(|t| t.get(key))
+            .and_then(serde_json::Value::as_array)
+            .is_some_and(|list| list.iter().any(|v| v.as_str() == Some(name)))
+    };
+    let trd_first = names(crate::config::trd_table(config), "before", "links")
+        || names(config.pointer("/preprocessor/links"), "after", "trd");
+    links_on && !trd_first
 }
 
 /// What a command is given besides the book.
