@@ -245,22 +245,19 @@ impl Settings {
 
     /// Warnings for `[preprocessor.trd.approvals]` keys that name no template (and are not
     /// `default`): their roles would never be asked for.
-    pub fn check_approval_templates<'a>(
-        &self,
-        templates: impl IntoIterator<Item = &'a str> + Clone,
-    ) -> Vec<Diagnostic> {
+    pub fn check_approval_templates(&self, templates: &[&str]) -> Vec<Diagnostic> {
         self.approvals
             .keys()
-            .filter(|k| *k != "default" && !templates.clone().into_iter().any(|t| t == *k))
+            .filter(|k| *k != "default" && !templates.contains(&k.as_str()))
             .map(|k| {
-                let known = templates.clone().into_iter().chain(["default"]);
+                let known = templates.iter().copied().chain(["default"]);
                 book_toml(format!(
                     "[preprocessor.trd.approvals] `{k}` names no template, so its roles are never required"
                 ))
                 .with_help(format!(
                     "{}name a template (known: {}) or `default`",
                     did_you_mean(k, known),
-                    list(templates.clone())
+                    list(templates)
                 ))
             })
             .collect()
@@ -817,7 +814,7 @@ mod tests {
         let t = json!({"approvals": {"default": ["A"], "tdd": ["B"], "tddd": ["C"], "xyzzy-plugh": ["D"]}});
         let (s, w) = Settings::from_table(Some(&t));
         assert!(w.is_empty());
-        let w = s.check_approval_templates(["tdd", "trd"]);
+        let w = s.check_approval_templates(&["tdd", "trd"]);
         assert_eq!(
             helps(&w),
             [

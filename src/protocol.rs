@@ -63,7 +63,7 @@ impl Setup {
             Templates::for_book(root, settings.templates.as_deref());
         diagnostics.extend(template_findings);
         let names: Vec<&str> = templates.names().collect();
-        diagnostics.extend(settings.check_approval_templates(names));
+        diagnostics.extend(settings.check_approval_templates(&names));
         if settings.strict {
             for d in &mut diagnostics {
                 d.severity = Severity::Error;
