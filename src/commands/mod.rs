@@ -219,7 +219,9 @@ pub fn mdbook_on_path() -> Option<String> {
 
 /// Names a finding's file from the current folder rather than from the book's root.
 pub fn from_here(root: &Path, mut d: Diagnostic) -> Diagnostic {
-    d.file = d.file.map(|f| from_here_path(root, &f));
+    if root != Path::new(".") {
+        d.file = d.file.map(|f| root.join(f));
+    }
     d
 }
 
