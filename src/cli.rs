@@ -2,7 +2,7 @@
 //! (`supports`) and people (`check`, `index`).
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -60,6 +60,10 @@ pub enum Command {
         /// Treat warnings as errors.
         #[arg(long)]
         strict: bool,
+        /// The mdBook that builds the book (e.g. 0.4 or 0.5.4): its Markdown decides what is a
+        /// paragraph. Default: the `mdbook` on PATH, else 0.5.
+        #[arg(long, value_name = "VERSION")]
+        mdbook_version: Option<String>,
     },
     /// Register the preprocessor in a book's book.toml (keeps its comments; safe to run twice).
     #[command(after_help = "Example:\n  mdbook init handbook && mdbook-trd install handbook")]
@@ -102,6 +106,10 @@ pub enum Command {
         /// number, title, status, date or summary; `-` first for descending.
         #[arg(long, allow_hyphen_values = true)]
         sort: Option<String>,
+        /// The mdBook that builds the book (e.g. 0.4 or 0.5.4). Default: the `mdbook` on
+        /// PATH, else 0.5.
+        #[arg(long, value_name = "VERSION")]
+        mdbook_version: Option<String>,
     },
 }
 
@@ -119,17 +127,20 @@ pub fn main() -> ExitCode {
             book,
             format,
             strict,
-        }) => run_check(book, format, strict),
+            mdbook_version,
+        }) => run_check(book, format, strict, mdbook_version),
         Some(Command::Index {
             book,
             format,
             status,
             template,
             sort,
+            mdbook_version,
         }) => run_index(
             book,
             format,
             [("status", status), ("template", template), ("sort", sort)],
+            mdbook_version,
         ),
         Some(Command::Install { book }) => run_install(book),
         Some(Command::New(args)) => run_new(args),
@@ -141,13 +152,65 @@ pub fn main() -> ExitCode {
     })
 }
 
+/// Reads and analyses the book at `root` as the mdBook that builds it would, printing on
+/// stderr what is not a finding (a version we do not support, chapter files to be created).
+fn analyse(
+    root: &Path,
+    strict: bool,
+    mdbook_version: Option<String>,
+) -> Result<commands::Analysed, CommandError> {
+    let version = match mdbook_version {
+        Some(v) => Some(parse_mdbook_version(&v)?),
+        None => commands::mdbook_on_path(),
+    };
+    let mut stderr = std::io::stderr().lock();
+    if let Some(warning) = version.as_deref().and_then(version_warning) {
+        writeln!(stderr, "warning: {warning}")?;
+    }
+    let options = commands::CommandOptions::with_process_env(strict, version);
+    let analysed = commands::analyse_with(root, RenderMode::Plain, &options)?;
+    for note in analysed.notes() {
+        writeln!(stderr, "{note}")?;
+    }
+    Ok(analysed)
+}
+
+/// `--mdbook-version`: `0.4`, `0.5.4`, `v0.4.52`, ... (the `v` dropped).
+fn parse_mdbook_version(value: &str) -> Result<String, CommandError> {
+    let v = value.trim().trim_start_matches('v');
+    let mut parts = v.split('.');
+    let numeric =
+        |p: Option<&str>| p.is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+    let major_minor = numeric(parts.next()) && numeric(parts.next()) && parts.next().is_none();
+    if major_minor || semver::Version::parse(v).is_ok() {
+        Ok(v.to_owned())
+    } else {
+        Err(CommandError(format!(
+            "--mdbook-version {value:?} is not a version; give the version of the mdBook that \
+             builds the book, e.g. `--mdbook-version 0.4` or `--mdbook-version 0.5.4`"
+        )))
+    }
+}
+
+/// The build's own warning about a version outside the supported range. A bare `0.4` stands
+/// for the newest 0.4 release, so that a supported line gets no warning.
+fn version_warning(version: &str) -> Option<String> {
+    let full = if semver::Version::parse(version).is_ok() {
+        version.to_owned()
+    } else {
+        format!("{version}.9999")
+    };
+    protocol::check_version(&full).map(|w| w.replace(&full, version))
+}
+
 fn run_check(
     book: Option<PathBuf>,
     format: check::Format,
     strict: bool,
+    mdbook_version: Option<String>,
 ) -> Result<ExitCode, CommandError> {
     let root = commands::book_dir(book);
-    let analysed = commands::analyse(&root, strict, RenderMode::Plain)?;
+    let analysed = analyse(&root, strict, mdbook_version)?;
     // Notes are not findings: on stderr, so the report (JSON included) stays as it was.
     for note in analysed.templates.skipped() {
         let _ = writeln!(std::io::stderr(), "{}", note.from_here(&root));
@@ -173,9 +236,10 @@ fn run_index(
     book: Option<PathBuf>,
     format: export::Format,
     filters: [(&str, Option<String>); 3],
+    mdbook_version: Option<String>,
 ) -> Result<ExitCode, CommandError> {
     let root = commands::book_dir(book);
-    let analysed = commands::analyse(&root, false, RenderMode::Plain)?;
+    let analysed = analyse(&root, false, mdbook_version)?;
     let attributes: Vec<Attribute> = filters
         .into_iter()
         .filter_map(|(key, value)| {
@@ -250,7 +314,7 @@ pub struct NewDoc {
 
 fn run_new(args: NewDoc) -> Result<ExitCode, CommandError> {
     let root = commands::book_dir(args.book);
-    let analysed = commands::analyse(&root, false, RenderMode::Plain)?;
+    let analysed = analyse(&root, false, None)?;
     let template = analysed.templates.get(&args.template).ok_or_else(|| {
         CommandError(format!(
             "unknown template {:?}; known: {}",
@@ -332,7 +396,7 @@ fn run_templates(name: Option<String>, book: Option<PathBuf>) -> Result<ExitCode
     let root = commands::book_dir(book.clone());
     let (templates, errors) = if book.is_some() || root.join("book.toml").is_file() {
         let config = loader::read_config(&root)?;
-        let (settings, _) = Settings::from_table(config.pointer("/preprocessor/trd"));
+        let (settings, _) = Settings::from_table(crate::config::trd_table(&config));
         crate::template::Templates::for_book(&root, settings.templates.as_deref())
     } else {
         (crate::template::Templates::built_in(), Vec::new())

@@ -1,9 +1,13 @@
 //! Reading a book from disk without running mdBook, for the command line (`check`, `index`,
 //! `new`): `book.toml` leniently, `SUMMARY.md` with mdBook's own parser, and every chapter file.
 //!
-//! Unlike mdBook's loader it never creates missing files, and it does not expand
-//! `{{#include}}`: directives that only exist in included files are seen by the preprocessor,
-//! not by `check`.
+//! It reads `book.toml` as mdBook does, with mdBook's `MDBOOK_*` environment overrides applied
+//! (`MDBOOK_PREPROCESSOR__TRD__STRICT=true`, `MDBOOK_BOOK__SRC=docs`, ...). A chapter file that
+//! does not exist yet is read as the `# Name` heading mdBook writes into it when it creates it
+//! (`build.create-missing`, on by default), and is listed in [`LoadedBook::missing`]; with
+//! `create-missing = false` it is an error, as it is for mdBook. Unlike mdBook it never writes
+//! a file, and it does not expand `{{#include}}`: directives that only exist in included files
+//! are seen by the preprocessor, not by `check`.
 
 use std::path::{Path, PathBuf};
 
@@ -23,12 +27,15 @@ pub struct LoadedBook {
     pub config: Value,
     /// The chapters, as mdBook would hand them to a preprocessor.
     pub book: Book,
+    /// Chapter files SUMMARY.md names that do not exist yet (relative to the root), in
+    /// SUMMARY order: mdBook creates them on the next build.
+    pub missing: Vec<PathBuf>,
 }
 
 impl LoadedBook {
-    /// The `[preprocessor.trd]` table, if any.
+    /// The `[preprocessor.trd]` table, if any (see [`crate::config::trd_table`]).
     pub fn trd_table(&self) -> Option<&Value> {
-        self.config.pointer("/preprocessor/trd")
+        crate::config::trd_table(&self.config)
     }
 }
 
@@ -62,6 +69,15 @@ pub enum LoadError {
         /// The parser's message.
         message: String,
     },
+    /// A chapter file is missing and the book turns `create-missing` off.
+    #[error(
+        "{path}: no such chapter file, and book.toml sets `create-missing = false` under \
+         [build], so mdbook build fails on it too; create the file or fix its link in SUMMARY.md"
+    )]
+    Missing {
+        /// The file.
+        path: PathBuf,
+    },
 }
 
 fn read(path: &Path) -> Result<String, LoadError> {
@@ -75,17 +91,71 @@ fn read(path: &Path) -> Result<String, LoadError> {
     })
 }
 
-/// Reads `book.toml` as JSON.
+/// Reads `book.toml` as JSON, with mdBook's environment overrides from this process applied.
 pub fn read_config(root: &Path) -> Result<Value, LoadError> {
+    read_config_with(root, std::env::vars())
+}
+
+/// [`read_config`] with the given environment instead of the process's.
+pub fn read_config_with(
+    root: &Path,
+    env: impl IntoIterator<Item = (String, String)>,
+) -> Result<Value, LoadError> {
     let path = root.join("book.toml");
     if !path.is_file() {
         return Err(LoadError::NoBook(root.to_path_buf()));
     }
     let text = read(&path)?;
-    toml_edit::de::from_str::<Value>(&text).map_err(|e| LoadError::Toml {
+    let mut config = toml_edit::de::from_str::<Value>(&text).map_err(|e| LoadError::Toml {
         path,
         message: e.to_string().trim().replace('\n', " "),
-    })
+    })?;
+    apply_env_overrides(&mut config, env);
+    Ok(config)
+}
+
+/// Applies mdBook's `MDBOOK_*` overrides the way mdBook does before it runs a preprocessor:
+/// `MDBOOK_PREPROCESSOR__TRD__MIN_COMPLETENESS=0.5` sets `preprocessor.trd.min-completeness`
+/// (`__` separates keys, `_` becomes `-`), the value read as JSON if it is JSON, else as a
+/// string. As in mdBook 0.5, only `book`, `build`, `rust`, `output` and `preprocessor` keys are
+/// overridden, so variables such as `MDBOOK_TRD_STRICT` are left alone.
+pub fn apply_env_overrides(config: &mut Value, env: impl IntoIterator<Item = (String, String)>) {
+    let mut overrides: Vec<(String, String)> = env
+        .into_iter()
+        .filter_map(|(key, value)| {
+            let key = key
+                .strip_prefix("MDBOOK_")?
+                .to_lowercase()
+                .replace("__", ".")
+                .replace('_', "-");
+            let top = key.split('.').next().unwrap_or_default();
+            ["book", "build", "rust", "output", "preprocessor"]
+                .contains(&top)
+                .then_some((key, value))
+        })
+        .collect();
+    // The process environment has no order; sorting makes a key and its parent (`book` and
+    // `book.src`) apply in one order every time: the parent first.
+    overrides.sort();
+    for (key, value) in overrides {
+        let value = serde_json::from_str(&value).unwrap_or(Value::String(value));
+        set_path(config, &key, value);
+    }
+}
+
+/// Sets a dotted key, making the tables on the way.
+fn set_path(config: &mut Value, key: &str, value: Value) {
+    let mut at = config;
+    for part in key.split('.') {
+        if !at.is_object() {
+            *at = Value::Object(serde_json::Map::new());
+        }
+        let Value::Object(map) = at else {
+            return;
+        };
+        at = map.entry(part).or_insert(Value::Null);
+    }
+    *at = value;
 }
 
 /// The source folder a config names (`[book] src`, default `src`).
@@ -96,74 +166,123 @@ pub fn src_of(config: &Value) -> PathBuf {
         .map_or_else(|| PathBuf::from("src"), PathBuf::from)
 }
 
-/// Reads the book at `root`.
+/// Whether mdBook creates missing chapter files (`[build] create-missing`, on by default).
+fn creates_missing(config: &Value) -> bool {
+    config
+        .pointer("/build/create-missing")
+        .and_then(Value::as_bool)
+        .unwrap_or(true)
+}
+
+/// Reads the book at `root`, with the process's environment.
 pub fn load(root: &Path) -> Result<LoadedBook, LoadError> {
-    let config = read_config(root)?;
+    load_with(root, std::env::vars())
+}
+
+/// Reads the book at `root`, with the given environment instead of the process's.
+pub fn load_with(
+    root: &Path,
+    env: impl IntoIterator<Item = (String, String)>,
+) -> Result<LoadedBook, LoadError> {
+    let config = read_config_with(root, env)?;
     let src = src_of(&config);
     let summary_path = root.join(&src).join("SUMMARY.md");
     let summary = parse_summary(&read(&summary_path)?).map_err(|e| LoadError::Summary {
         path: summary_path.clone(),
         message: format!("{e:#}").replace('\n', " "),
     })?;
-    let book = book_from(&summary, &root.join(&src))?;
+    let mut reader = Reader {
+        root,
+        src: &src,
+        create_missing: creates_missing(&config),
+        missing: Vec::new(),
+    };
+    let book = reader.book_from(&summary)?;
+    let missing = reader.missing;
     Ok(LoadedBook {
         root: root.to_path_buf(),
         src,
         config,
         book,
+        missing,
     })
 }
 
-fn book_from(summary: &Summary, src: &Path) -> Result<Book, LoadError> {
-    let mut items = Vec::new();
-    for item in summary
-        .prefix_chapters
-        .iter()
-        .chain(&summary.numbered_chapters)
-        .chain(&summary.suffix_chapters)
-    {
-        items.extend(item_from(item, src, &[])?);
-    }
-    Ok(Book::new_with_items(items))
+/// Reads the chapters SUMMARY.md names.
+struct Reader<'a> {
+    root: &'a Path,
+    src: &'a Path,
+    create_missing: bool,
+    missing: Vec<PathBuf>,
 }
 
-/// One SUMMARY item; `None` for a kind of item a later mdBook may add.
-fn item_from(
-    item: &SummaryItem,
-    src: &Path,
-    parents: &[String],
-) -> Result<Option<BookItem>, LoadError> {
-    Ok(match item {
-        SummaryItem::Separator => Some(BookItem::Separator),
-        SummaryItem::PartTitle(title) => Some(BookItem::PartTitle(title.clone())),
-        SummaryItem::Link(link) => Some(BookItem::Chapter(chapter_from(link, src, parents)?)),
-        _ => None,
-    })
-}
-
-fn chapter_from(link: &Link, src: &Path, parents: &[String]) -> Result<Chapter, LoadError> {
-    let mut chapter = match &link.location {
-        Some(location) => {
-            let content = read(&src.join(location))?;
-            Chapter::new(&link.name, content, location, parents.to_vec())
+impl Reader<'_> {
+    fn book_from(&mut self, summary: &Summary) -> Result<Book, LoadError> {
+        let mut items = Vec::new();
+        for item in summary
+            .prefix_chapters
+            .iter()
+            .chain(&summary.numbered_chapters)
+            .chain(&summary.suffix_chapters)
+        {
+            items.extend(self.item_from(item, &[])?);
         }
-        None => Chapter::new_draft(&link.name, parents.to_vec()),
-    };
-    chapter.number = link.number.clone();
-    let mut nested_parents = parents.to_vec();
-    nested_parents.push(link.name.clone());
-    for item in &link.nested_items {
-        chapter
-            .sub_items
-            .extend(item_from(item, src, &nested_parents)?);
+        Ok(Book::new_with_items(items))
     }
-    Ok(chapter)
+
+    /// One SUMMARY item; `None` for a kind of item a later mdBook may add.
+    fn item_from(
+        &mut self,
+        item: &SummaryItem,
+        parents: &[String],
+    ) -> Result<Option<BookItem>, LoadError> {
+        Ok(match item {
+            SummaryItem::Separator => Some(BookItem::Separator),
+            SummaryItem::PartTitle(title) => Some(BookItem::PartTitle(title.clone())),
+            SummaryItem::Link(link) => Some(BookItem::Chapter(self.chapter_from(link, parents)?)),
+            _ => None,
+        })
+    }
+
+    fn chapter_from(&mut self, link: &Link, parents: &[String]) -> Result<Chapter, LoadError> {
+        let mut chapter = match &link.location {
+            Some(location) => {
+                let content = self.content(&link.name, location)?;
+                Chapter::new(&link.name, content, location, parents.to_vec())
+            }
+            None => Chapter::new_draft(&link.name, parents.to_vec()),
+        };
+        chapter.number = link.number.clone();
+        let mut nested_parents = parents.to_vec();
+        nested_parents.push(link.name.clone());
+        for item in &link.nested_items {
+            chapter
+                .sub_items
+                .extend(self.item_from(item, &nested_parents)?);
+        }
+        Ok(chapter)
+    }
+
+    /// A chapter's Markdown; for a file that does not exist yet, what mdBook will write into it.
+    fn content(&mut self, name: &str, location: &Path) -> Result<String, LoadError> {
+        let path = self.root.join(self.src).join(location);
+        // mdBook asks `exists()` too: a folder or an unreadable file is an error, not missing.
+        if path.exists() {
+            return read(&path);
+        }
+        if !self.create_missing {
+            return Err(LoadError::Missing { path });
+        }
+        self.missing.push(self.src.join(location));
+        Ok(format!("# {name}\n"))
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::book::for_each_chapter;
+    use serde_json::json;
 
     #[test]
     fn reads_nested_chapters_parts_drafts_and_separators() {
@@ -178,6 +297,78 @@ mod tests {
         );
         assert!(matches!(loaded.book.items[1], BookItem::PartTitle(_)));
         assert!(loaded.trd_table().is_some());
+    }
+
+    fn book(toml: &str, summary: &str) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("book.toml"), toml).unwrap();
+        std::fs::create_dir(dir.path().join("src")).unwrap();
+        std::fs::write(dir.path().join("src/SUMMARY.md"), summary).unwrap();
+        std::fs::write(dir.path().join("src/a.md"), "<<#trd tdd>>\n").unwrap();
+        dir
+    }
+
+    #[test]
+    fn missing_chapters_are_read_as_mdbook_creates_them_and_nothing_is_written() {
+        let summary =
+            "# Summary\n\n- [A](a.md)\n- [Not yet](designs/later.md)\n  - [Child](c.md)\n";
+        let dir = book("[book]\n", summary);
+        let loaded = load_with(dir.path(), []).unwrap();
+        assert_eq!(
+            loaded.missing,
+            [Path::new("src/designs/later.md"), Path::new("src/c.md")]
+        );
+        let mut chapters = Vec::new();
+        for_each_chapter(&loaded.book.items, &mut |c| {
+            chapters.push((c.name.clone(), c.content.clone()))
+        });
+        assert_eq!(
+            chapters[1],
+            ("Not yet".to_owned(), "# Not yet\n".to_owned())
+        );
+        assert_eq!(chapters[2].1, "# Child\n");
+        assert!(!dir.path().join("src/designs").exists());
+        assert!(!dir.path().join("src/c.md").exists());
+
+        let dir = book("[build]\ncreate-missing = false\n", summary);
+        let e = load_with(dir.path(), []).unwrap_err();
+        assert!(matches!(e, LoadError::Missing { .. }), "{e}");
+        assert!(e.to_string().contains("designs/later.md: no such chapter file, and book.toml sets `create-missing = false`"), "{e}");
+        // mdBook's own override turns it back on.
+        let env = [("MDBOOK_BUILD__CREATE_MISSING".to_owned(), "true".to_owned())];
+        assert_eq!(load_with(dir.path(), env).unwrap().missing.len(), 2);
+    }
+
+    #[test]
+    fn mdbook_environment_overrides_apply_as_mdbook_applies_them() {
+        let mut config =
+            json!({"book": {"title": "t"}, "preprocessor": {"trd": {"strict": false}}});
+        let env = [
+            ("MDBOOK_PREPROCESSOR__TRD__STRICT", "true"),
+            ("MDBOOK_PREPROCESSOR__TRD__MIN_COMPLETENESS", "0.5"),
+            ("MDBOOK_PREPROCESSOR__TRD__TEMPLATES", "my templates"),
+            ("MDBOOK_BOOK__SRC", "docs"),
+            ("MDBOOK_OUTPUT__HTML__DEFINITION_LISTS", "false"),
+            ("MDBOOK_TRD_STRICT", "1"),
+            ("MDBOOK_VERSION", "0.4.52"),
+            ("PATH", "/bin"),
+        ]
+        .map(|(k, v)| (k.to_owned(), v.to_owned()));
+        apply_env_overrides(&mut config, env);
+        assert_eq!(
+            config,
+            json!({"book": {"title": "t", "src": "docs"},
+                   "output": {"html": {"definition-lists": false}},
+                   "preprocessor": {"trd": {"strict": true, "min-completeness": 0.5, "templates": "my templates"}}})
+        );
+        let mut config = json!({"book": {"src": "x"}});
+        let env = [
+            ("MDBOOK_BOOK__TITLE", "T"),
+            ("MDBOOK_BOOK", r#"{"src": "y"}"#),
+        ]
+        .map(|(k, v)| (k.to_owned(), v.to_owned()));
+        apply_env_overrides(&mut config, env);
+        assert_eq!(config, json!({"book": {"src": "y", "title": "T"}}));
     }
 
     #[test]

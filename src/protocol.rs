@@ -6,22 +6,122 @@
 //! whichever key it came, and the answer goes back under that same key.
 
 use std::io::{self, Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use mdbook_preprocessor::book::{Book, BookItem};
 use semver::{Version, VersionReq};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::book;
-use crate::config::{MarkdownFlavor, STRICT_ENV, Settings};
-use crate::diagnostic::Diagnostic;
+use crate::book::{self, BookAnalysis};
+use crate::config::{MarkdownFlavor, STRICT_ENV, Settings, is_mdbook_04, trd_table};
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::expand::Context;
 use crate::render::RenderMode;
 use crate::template::Templates;
 
 /// The mdBook versions this build runs with and says nothing about.
 pub const SUPPORTED_MDBOOK: &str = ">=0.4.21, <0.6.0";
+
+/// What a run is given besides `book.toml`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Overrides<'a> {
+    /// The version of the mdBook that runs (or will run) the preprocessor, e.g. `0.4.52`; it
+    /// decides the Markdown extensions. Anything but a 0.4 version parses like 0.5.
+    pub mdbook_version: &'a str,
+    /// The value of `MDBOOK_TRD_STRICT`, when it is set.
+    pub strict_env: Option<&'a str>,
+    /// `check --strict`: strict whatever the book and the environment say.
+    pub strict_flag: bool,
+}
+
+/// Everything a run takes from `book.toml` and the environment. [`run`] (for `mdbook build`)
+/// and the command line ([`crate::commands`]) both build it with [`Setup::new`] and analyse
+/// with [`Setup::analyse`], so they cannot disagree on a setting, on strict mode or on the
+/// Markdown flavour: the only difference left is that `check` reads the files itself.
+#[derive(Debug, Clone)]
+pub struct Setup {
+    /// The settings in force, strict mode from every source applied.
+    pub settings: Settings,
+    /// The built-in templates and the book's own.
+    pub templates: Templates,
+    /// The Markdown extensions the mdBook in use parses with.
+    pub flavor: MarkdownFlavor,
+    /// What is wrong with the settings, the environment or the book's templates; every one an
+    /// error in strict mode.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Setup {
+    /// Reads the settings of the book at `root` from its `config` (`book.toml` as JSON, as
+    /// mdBook sends it), loads its templates and applies the overrides.
+    pub fn new(root: &Path, config: &Value, overrides: Overrides<'_>) -> Setup {
+        let (mut settings, mut diagnostics) = Settings::from_table(trd_table(config));
+        diagnostics.extend(settings.apply_strict_env(overrides.strict_env));
+        settings.strict |= overrides.strict_flag;
+        let (templates, template_findings) =
+            Templates::for_book(root, settings.templates.as_deref());
+        diagnostics.extend(template_findings);
+        let names: Vec<&str> = templates.names().collect();
+        diagnostics.extend(settings.check_approval_templates(&names));
+        if settings.strict {
+            for d in &mut diagnostics {
+                d.severity = Severity::Error;
+            }
+        }
+        Setup {
+            flavor: MarkdownFlavor::for_version(config, overrides.mdbook_version),
+            settings,
+            templates,
+            diagnostics,
+        }
+    }
+
+    /// The context the expansion runs in, for a renderer's `mode`.
+    pub fn context(&self, mode: RenderMode) -> Context<'_> {
+        Context {
+            templates: &self.templates,
+            settings: &self.settings,
+            mode,
+            options: self.flavor.options(),
+        }
+    }
+
+    /// Analyses `book`, whose files are under `src` (relative to the book's root): the
+    /// setup's findings first, then the book's.
+    pub fn analyse(&self, book: &Book, mode: RenderMode, src: &Path) -> BookAnalysis {
+        let mut analysis = book::analyse(book, &self.context(mode), src);
+        analysis
+            .diagnostics
+            .splice(0..0, self.diagnostics.iter().cloned());
+        analysis
+    }
+
+    /// Expands `book` when no finding is an error, and returns every finding (the setup's
+    /// first): as `Ok` when they are all warnings, as `Err` otherwise, and then `book` is not
+    /// to be written.
+    pub fn process(
+        &self,
+        book: &mut Book,
+        mode: RenderMode,
+        src: &Path,
+    ) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
+        if self.diagnostics.iter().any(Diagnostic::is_error) {
+            return Err(self.analyse(book, mode, src).diagnostics);
+        }
+        let mut all = self.diagnostics.clone();
+        match book::process(book, &self.context(mode), src) {
+            Ok(report) => {
+                all.extend(report.warnings);
+                Ok(all)
+            }
+            Err(failure) => {
+                all.extend(failure.diagnostics);
+                Err(all)
+            }
+        }
+    }
+}
 
 /// The context mdBook sends, read leniently: only what we use, every field optional.
 #[derive(Debug, Default, Deserialize)]
@@ -38,17 +138,14 @@ pub struct HostContext {
 }
 
 impl HostContext {
-    /// The `[preprocessor.trd]` table, if any.
+    /// The `[preprocessor.trd]` table, if any (see [`trd_table`]).
     pub fn trd_table(&self) -> Option<&Value> {
-        self.config.pointer("/preprocessor/trd")
+        trd_table(&self.config)
     }
 
     /// The book's `src` folder, relative to its root.
     pub fn src(&self) -> PathBuf {
-        self.config
-            .pointer("/book/src")
-            .and_then(Value::as_str)
-            .map_or_else(|| PathBuf::from("src"), PathBuf::from)
+        crate::loader::src_of(&self.config)
     }
 }
 
@@ -131,31 +228,30 @@ pub fn run(
         // Messages are best effort: a closed stderr must not fail the build.
         let _ = writeln!(messages, "warning: {warning}");
     }
-    let is_04 = v04 || ctx.mdbook_version.trim().starts_with("0.4");
-
-    let (settings, setting_warnings) = Settings::from_table(ctx.trd_table());
-    let settings = settings.with_env_override(strict_env);
-    for w in &setting_warnings {
-        let _ = writeln!(messages, "{w}");
-    }
-    let (templates, template_errors) =
-        Templates::for_book(&ctx.root, settings.templates.as_deref());
-    for note in templates.skipped() {
+    // The shape is the surer sign: 0.4's `sections` with any version string is 0.4.
+    let version = if v04 && !is_mdbook_04(&ctx.mdbook_version) {
+        "0.4"
+    } else {
+        ctx.mdbook_version.as_str()
+    };
+    let setup = Setup::new(
+        &ctx.root,
+        &ctx.config,
+        Overrides {
+            mdbook_version: version,
+            strict_env,
+            strict_flag: false,
+        },
+    );
+    for note in setup.templates.skipped() {
         let _ = writeln!(messages, "{note}");
     }
-    if !template_errors.is_empty() {
-        return Err(RunError::Book(template_errors));
-    }
-    let cx = Context {
-        templates: &templates,
-        settings: &settings,
-        mode: RenderMode::for_renderer(&ctx.renderer),
-        options: MarkdownFlavor::from_config(&ctx.config, is_04).options(),
-    };
     let mut book = Book::new_with_items(items);
-    let report =
-        book::process(&mut book, &cx, &ctx.src()).map_err(|f| RunError::Book(f.diagnostics))?;
-    for w in &report.warnings {
+    let mode = RenderMode::for_renderer(&ctx.renderer);
+    let warnings = setup
+        .process(&mut book, mode, &ctx.src())
+        .map_err(RunError::Book)?;
+    for w in &warnings {
         let _ = writeln!(messages, "{w}");
     }
 
@@ -297,6 +393,69 @@ mod tests {
         let input = json!([ctx("0.5.4"), {"items": [chapter("<<#trd nope>>\n")]}]);
         let (out, _) = call(&input);
         assert!(out.unwrap_err().contains("unknown template"));
+    }
+
+    fn with_settings(settings: Value, content: &str) -> Vec<u8> {
+        let mut c = ctx("0.5.4");
+        c["config"]["preprocessor"]["trd"] = settings;
+        serde_json::to_vec(&json!([c, {"items": [chapter(content)]}])).unwrap()
+    }
+
+    /// Whether the run wrote a book, and its findings as printed.
+    fn outcome(bytes: &[u8], strict_env: Option<&str>) -> (bool, String) {
+        let (mut out, mut msgs) = (Vec::new(), Vec::new());
+        match run(bytes, &mut out, &mut msgs, strict_env) {
+            Ok(()) => (true, String::from_utf8(msgs).unwrap()),
+            Err(RunError::Book(d)) => (false, d.iter().map(|d| format!("{d}\n")).collect()),
+            Err(e) => panic!("{e:?}"),
+        }
+    }
+
+    #[test]
+    fn strict_makes_settings_warnings_errors_too() {
+        let bytes = with_settings(json!({"strict": true, "stirct": 1}), "<<#trd tdd>>\n");
+        let (ok, text) = outcome(&bytes, None);
+        assert!(!ok, "{text}");
+        assert!(
+            text.starts_with("book.toml: error: unknown setting `stirct` in [preprocessor.trd]\n  help: did you mean `strict`?"),
+            "{text}"
+        );
+        let bytes = with_settings(json!({"stirct": 1}), "<<#trd tdd>>\n");
+        assert!(outcome(&bytes, None).0);
+        assert!(!outcome(&bytes, Some("yes")).0);
+    }
+
+    #[test]
+    fn an_empty_strict_env_keeps_the_book_strict() {
+        let bytes = with_settings(json!({"strict": true}), "<<#trd tdd status=Sleeping>>\n");
+        for unset in [None, Some(""), Some(" ")] {
+            assert!(!outcome(&bytes, unset).0, "{unset:?}");
+        }
+        assert!(outcome(&bytes, Some("0")).0);
+        let (ok, text) = outcome(&bytes, Some("maybe"));
+        assert!(!ok);
+        assert!(
+            text.starts_with("error: MDBOOK_TRD_STRICT=\"maybe\" is neither yes nor no"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn the_04_shape_parses_like_04_whatever_the_version_says() {
+        // `: x` after a directive is a definition list for 0.5 and plain text for 0.4.
+        let content = "<<#trd tdd>>\n: x\n";
+        let input = |version: &str, shape: &str| {
+            let book = if shape == "sections" {
+                json!({"sections": [chapter(content)], "__non_exhaustive": null})
+            } else {
+                json!({"items": [chapter(content)]})
+            };
+            serde_json::to_vec(&json!([ctx(version), book])).unwrap()
+        };
+        assert!(outcome(&input("0.5.4", "items"), None).0);
+        assert!(!outcome(&input("0.4.52", "sections"), None).0);
+        assert!(!outcome(&input("0.5.4", "sections"), None).0);
+        assert!(!outcome(&input("0.4.52", "items"), None).0);
     }
 
     #[test]

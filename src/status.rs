@@ -123,8 +123,23 @@ impl Default for Lifecycle {
     }
 }
 
-fn same(a: &str, b: &str) -> bool {
+/// Whether two status names or aliases are the same status: trimmed, case-insensitive (in every
+/// script, not only ASCII).
+pub fn same(a: &str, b: &str) -> bool {
     a.trim().to_lowercase() == b.trim().to_lowercase()
+}
+
+/// An alias that cannot mean its status, because another status claims the same word first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AliasClash {
+    /// The alias, as written.
+    pub alias: String,
+    /// The status whose alias it was.
+    pub status: String,
+    /// The status the word means instead.
+    pub taken_by: String,
+    /// Whether the word is `taken_by`'s name (else it is one of its aliases).
+    pub is_name: bool,
 }
 
 impl Lifecycle {
@@ -151,7 +166,12 @@ impl Lifecycle {
             })
     }
 
-    /// Adds a status or changes the one of the same name (or alias).
+    /// The status with this name (not alias), case-insensitively.
+    pub fn by_name(&self, name: &str) -> Option<&Status> {
+        self.statuses.iter().find(|s| same(&s.name, name))
+    }
+
+    /// Adds a status or replaces the one of the same name.
     pub fn upsert(&mut self, status: Status) {
         match self
             .statuses
@@ -162,6 +182,41 @@ impl Lifecycle {
             None => self.statuses.push(status),
         }
         self.statuses.sort_by_key(|s| s.order);
+    }
+
+    /// Removes every alias that [`Lifecycle::resolve`] could never reach, and says why: a
+    /// status's name always wins over another's alias, and of two statuses with the same alias
+    /// the earlier one in the lifecycle wins. An alias equal to its own status's name is dropped
+    /// silently, as it changes nothing.
+    pub fn remove_clashing_aliases(&mut self) -> Vec<AliasClash> {
+        let mut clashes = Vec::new();
+        let mut claimed: Vec<(String, usize, bool)> = self
+            .statuses
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.name.clone(), i, true))
+            .collect();
+        for i in 0..self.statuses.len() {
+            let aliases = std::mem::take(&mut self.statuses[i].aliases);
+            let mut kept = Vec::new();
+            for alias in aliases {
+                match claimed.iter().find(|(word, _, _)| same(word, &alias)) {
+                    Some((_, owner, _)) if *owner == i => {}
+                    Some((_, owner, is_name)) => clashes.push(AliasClash {
+                        alias,
+                        status: self.statuses[i].name.clone(),
+                        taken_by: self.statuses[*owner].name.clone(),
+                        is_name: *is_name,
+                    }),
+                    None => {
+                        claimed.push((alias.clone(), i, false));
+                        kept.push(alias);
+                    }
+                }
+            }
+            self.statuses[i].aliases = kept;
+        }
+        clashes
     }
 
     /// The order a new status gets when the book does not give one: after the last.

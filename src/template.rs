@@ -463,7 +463,7 @@ impl Templates {
         let (canonical, files) = match folder_files(root, relative, folder) {
             Ok(found) => found,
             Err(e) => {
-                errors.push(e);
+                errors.push(*e);
                 return (templates, errors);
             }
         };
@@ -479,7 +479,7 @@ impl Templates {
                     Ok(template) => {
                         templates.by_name.insert(name, Arc::new(template));
                     }
-                    Err(e) => errors.push(e),
+                    Err(e) => errors.push(*e),
                 },
             }
         }
@@ -520,22 +520,22 @@ fn folder_files(
     root: &Path,
     relative: &Path,
     folder: &str,
-) -> Result<(PathBuf, Vec<PathBuf>), Diagnostic> {
+) -> Result<(PathBuf, Vec<PathBuf>), Box<Diagnostic>> {
     if relative
         .components()
         .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir))
     {
-        return Err(setting_error(
+        return Err(Box::new(setting_error(
             format!("the templates folder {folder:?} is outside the book"),
             "name a folder inside the book, e.g. `templates = \"trd-templates\"`",
-        ));
+        )));
     }
     let dir = root.join(relative);
     let (Ok(canonical), Ok(entries)) = (dir.canonicalize(), std::fs::read_dir(&dir)) else {
-        return Err(setting_error(
+        return Err(Box::new(setting_error(
             format!("the templates folder {folder:?} does not exist"),
             "create it, or remove `templates` from [preprocessor.trd]",
-        ));
+        )));
     };
     let mut files: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     files.sort();
@@ -549,11 +549,13 @@ fn read_template(
     canonical: &Path,
     shown: &Path,
     name: &str,
-) -> Result<Template, Diagnostic> {
+) -> Result<Template, Box<Diagnostic>> {
     let error = |message: String, help: &str| {
-        Diagnostic::error(message)
-            .in_file(Some(shown))
-            .with_help(help)
+        Box::new(
+            Diagnostic::error(message)
+                .in_file(Some(shown))
+                .with_help(help),
+        )
     };
     let inside = path
         .canonicalize()
@@ -576,14 +578,16 @@ fn read_template(
         .map(|d| d.span.start)
         .or_else(|| found.errors.first().map(|e| e.offset))
     {
-        return Err(Diagnostic::error(format!(
-            "template {name:?} holds a directive; a template that expands directives \
-             could expand itself without end"
-        ))
-        .in_file(Some(shown))
-        .at(source, offset)
-        .with_help(
-            "write the directive in the chapter, not in the template (or escape it as `\\<<#trd`)",
+        return Err(Box::new(
+            Diagnostic::error(format!(
+                "template {name:?} holds a directive; a template that expands directives \
+                 could expand itself without end"
+            ))
+            .in_file(Some(shown))
+            .at(source, offset)
+            .with_help(
+                "write the directive in the chapter, not in the template (or escape it as `\\<<#trd`)",
+            ),
         ));
     }
     let summary = format!("the book's own template ({})", shown.display());

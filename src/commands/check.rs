@@ -205,6 +205,75 @@ mod tests {
     }
 
     #[test]
+    fn github_escapes_data_and_properties_by_the_workflow_command_rules() {
+        let d = Diagnostic::warning("100% sure: a, b\r\nc")
+            .in_file(Some(Path::new("C:\\docs/a,b%c.md")))
+            .at("x\ny", 2)
+            .with_help("x::y");
+        let (out, _) = report(&[d], 1, Format::Github, false, false);
+        assert_eq!(
+            out.lines().next().unwrap(),
+            "::warning file=C%3A\\docs/a%2Cb%25c.md,line=2,col=1,title=mdbook-trd::100%25 sure: a, b%0D%0Ac%0Ahelp: x::y"
+        );
+        assert_eq!(escape_data("%0A"), "%250A");
+        assert_eq!(escape_property("a:b,c%\r\n"), "a%3Ab%2Cc%25%0D%0A");
+    }
+
+    /// The runner's unescaping (actions/runner `ActionCommand`): `%25` last, so that an
+    /// escaped `%` is never read as the start of another escape.
+    fn unescape(s: &str, property: bool) -> String {
+        let mut s = s.replace("%0D", "\r").replace("%0A", "\n");
+        if property {
+            s = s.replace("%3A", ":").replace("%2C", ",");
+        }
+        s.replace("%25", "%")
+    }
+
+    /// Splits an annotation as the runner does: the command, then properties up to the first
+    /// `::`, each `key=value` split at the first `=` and separated by `,`.
+    fn parse_annotation(line: &str) -> (String, Vec<(String, String)>, String) {
+        let rest = line.strip_prefix("::").unwrap();
+        let (head, data) = rest.split_once("::").unwrap();
+        let (command, props) = head.split_once(' ').unwrap_or((head, ""));
+        let props = props
+            .split(',')
+            .filter(|p| !p.is_empty())
+            .map(|p| {
+                let (k, v) = p.split_once('=').unwrap();
+                (k.to_owned(), unescape(v, true))
+            })
+            .collect();
+        (command.to_owned(), props, unescape(data, false))
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn github_annotations_round_trip_through_the_runner(
+            message in "[a-dAC-D0-5%:,=\r\n ]{0,16}",
+            help in proptest::option::of("[a-dAC-D0-5%:,=\r\n ]{0,8}"),
+            file in proptest::option::of("[a-dAC-D0-5%:,=\r\n /.]{1,12}"),
+            error in proptest::bool::ANY,
+        ) {
+            let d = if error { Diagnostic::error(&message) } else { Diagnostic::warning(&message) };
+            let mut d = d.in_file(file.as_deref().map(Path::new)).at("a\nb", 2);
+            d.help = help.clone();
+            let (out, _) = report(std::slice::from_ref(&d), 1, Format::Github, false, false);
+            let lines: Vec<&str> = out.lines().collect();
+            proptest::prop_assert_eq!(lines.len(), 2, "{:?}", out);
+            let (command, props, data) = parse_annotation(lines[0]);
+            proptest::prop_assert_eq!(command, if error { "error" } else { "warning" });
+            let expected = match &help {
+                Some(h) => format!("{message}\nhelp: {h}"),
+                None => message.clone(),
+            };
+            proptest::prop_assert_eq!(data, expected);
+            let file_prop = props.iter().find(|(k, _)| k == "file").map(|(_, v)| v.clone());
+            proptest::prop_assert_eq!(file_prop, file);
+            proptest::prop_assert!(props.contains(&("line".into(), "2".into())));
+        }
+    }
+
+    #[test]
     fn json_carries_the_same_findings() {
         let (out, _) = report(&findings(), 3, Format::Json, false, false);
         let v: serde_json::Value = serde_json::from_str(&out).unwrap();

@@ -10,11 +10,11 @@ pub mod templates;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-use crate::book::{self, BookAnalysis};
-use crate::config::{MarkdownFlavor, STRICT_ENV, Settings};
+use crate::book::BookAnalysis;
+use crate::config::{STRICT_ENV, Settings};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::expand::Context;
 use crate::loader::{self, LoadedBook};
+use crate::protocol::{Overrides, Setup};
 use crate::render::RenderMode;
 use crate::template::Templates;
 
@@ -40,36 +40,181 @@ pub struct Analysed {
     pub settings: Settings,
 }
 
-/// Reads the book at `root` and analyses it; `strict` (from `--strict`) adds to the book's
-/// setting and `MDBOOK_TRD_STRICT`. File names in findings are given from the current folder.
-pub fn analyse(root: &Path, strict: bool, mode: RenderMode) -> Result<Analysed, CommandError> {
-    let loaded = loader::load(root)?;
-    let (settings, mut warnings) = Settings::from_table(loaded.trd_table());
-    let mut settings = settings.with_env_override(std::env::var(STRICT_ENV).ok().as_deref());
-    settings.strict |= strict;
-    let (templates, template_errors) =
-        Templates::for_book(&loaded.root, settings.templates.as_deref());
-    let cx = Context {
-        templates: &templates,
-        settings: &settings,
-        mode,
-        options: MarkdownFlavor::from_config(&loaded.config, false).options(),
+impl Analysed {
+    /// Lines for stderr that are not findings: the chapter files mdBook will create, and the
+    /// chapters whose `{{#include}}` the build expands before mdbook-trd sees them.
+    pub fn notes(&self) -> Vec<String> {
+        let root = &self.loaded.root;
+        let mut notes: Vec<String> = self
+            .loaded
+            .missing
+            .iter()
+            .map(|file| {
+                format!(
+                    "note: {} does not exist yet; mdbook build will create it with a heading, \
+                     so it is checked as a chapter with no directive",
+                    from_here_path(root, file).display()
+                )
+            })
+            .collect();
+        if links_run_first(&self.loaded.config) {
+            let mut including = Vec::new();
+            crate::book::for_each_chapter(&self.loaded.book.items, &mut |c| {
+                // mdBook's links preprocessor matches these in the raw text, so a substring
+                // test finds what it would expand (and an escaped `\{{#include}}`, rarely).
+                if INCLUDES.iter().any(|i| c.content.contains(i)) {
+                    including.extend(crate::book::chapter_file(&self.loaded.src, c));
+                }
+            });
+            notes.extend(including.iter().map(|file| {
+                format!(
+                    "note: {} includes files; mdbook build expands {{{{#include}}}} before \
+                     mdbook-trd runs, check does not, so directives inside included files are \
+                     checked by the build only",
+                    from_here_path(root, file).display()
+                )
+            }));
+        }
+        notes
+    }
+}
+
+/// The link directives of mdBook's `links` preprocessor that bring in another file's text.
+const INCLUDES: [&str; 3] = ["{{#include ", "{{#rustdoc_include ", "{{#playground "];
+
+/// Whether mdBook runs its `links` preprocessor before mdbook-trd: it does unless the default
+/// preprocessors are off (and `[preprocessor.links]` is not set), or `before = ["links"]`
+/// puts trd first. Without `before`/`after`, mdBook breaks the tie by name, and "links" < "trd".
+fn links_run_first(config: &serde_json::Value) -> bool {
+    let defaults = config
+        .pointer("/build/use-default-preprocessors")
+        .and_then(serde_json::Value::as_bool)
+        .unwrap_or(true);
+    let links_on = defaults || config.pointer("/preprocessor/links").is_some();
+    let names = |table: Option<&serde_json::Value>, key: &str, name: &str| {
+        table
+            .and_then(|t| t.get(key))
+            .and_then(serde_json::Value::as_array)
+            .is_some_and(|list| list.iter().any(|v| v.as_str() == Some(name)))
     };
-    let mut analysis = book::analyse(&loaded.book, &cx, &loaded.src);
-    if settings.strict {
-        for w in &mut warnings {
-            w.severity = Severity::Error;
+    let trd_first = names(crate::config::trd_table(config), "before", "links")
+        || names(config.pointer("/preprocessor/links"), "after", "trd");
+    links_on && !trd_first
+}
+
+/// What a command is given besides the book.
+#[derive(Debug, Clone, Default)]
+pub struct CommandOptions {
+    /// `--strict`.
+    pub strict: bool,
+    /// The version of mdBook whose Markdown to expect (`--mdbook-version`, or the `mdbook` on
+    /// `PATH`); `None` for 0.5's.
+    pub mdbook_version: Option<String>,
+    /// The environment: `MDBOOK_TRD_STRICT`, and mdBook's `MDBOOK_*` overrides of `book.toml`.
+    pub env: Vec<(String, String)>,
+}
+
+impl CommandOptions {
+    /// Options with this process's environment.
+    pub fn with_process_env(strict: bool, mdbook_version: Option<String>) -> Self {
+        CommandOptions {
+            strict,
+            mdbook_version,
+            env: std::env::vars().collect(),
         }
     }
-    warnings.extend(template_errors);
-    warnings.append(&mut analysis.diagnostics);
-    analysis.diagnostics = warnings.into_iter().map(|d| from_here(root, d)).collect();
+}
+
+/// Reads the book at `root` and analyses it; `strict` (from `--strict`) adds to the book's
+/// setting and `MDBOOK_TRD_STRICT`. Assumes mdBook 0.5's Markdown. File names in findings are
+/// given from the current folder.
+pub fn analyse(root: &Path, strict: bool, mode: RenderMode) -> Result<Analysed, CommandError> {
+    analyse_with(root, mode, &CommandOptions::with_process_env(strict, None))
+}
+
+/// [`analyse`] with every input explicit: the same [`Setup`] and analysis as `mdbook build`,
+/// plus what only a command can see: whether mdBook runs the preprocessor at all.
+pub fn analyse_with(
+    root: &Path,
+    mode: RenderMode,
+    options: &CommandOptions,
+) -> Result<Analysed, CommandError> {
+    let loaded = loader::load_with(root, options.env.iter().cloned())?;
+    let strict_env = options
+        .env
+        .iter()
+        .find(|(k, _)| k == STRICT_ENV)
+        .map(|(_, v)| v.as_str());
+    let setup = Setup::new(
+        &loaded.root,
+        &loaded.config,
+        Overrides {
+            mdbook_version: options.mdbook_version.as_deref().unwrap_or_default(),
+            strict_env,
+            strict_flag: options.strict,
+        },
+    );
+    let mut analysis = setup.analyse(&loaded.book, mode, &loaded.src);
+    if loaded.trd_table().is_none() {
+        let mut d = not_registered(root, &analysis);
+        if setup.settings.strict {
+            d.severity = Severity::Error;
+        }
+        analysis.diagnostics.insert(0, d);
+    }
+    analysis.diagnostics = std::mem::take(&mut analysis.diagnostics)
+        .into_iter()
+        .map(|d| from_here(root, d))
+        .collect();
     Ok(Analysed {
         loaded,
-        templates,
+        templates: setup.templates,
         analysis,
-        settings,
+        settings: setup.settings,
     })
+}
+
+/// A book without `[preprocessor.trd]`: mdBook never runs mdbook-trd on it. An error when
+/// the book has directives (the build would publish them as written), else a warning.
+fn not_registered(root: &Path, analysis: &BookAnalysis) -> Diagnostic {
+    let has_directives =
+        !analysis.docs.is_empty() || analysis.chapters.iter().any(|a| !a.indexes.is_empty());
+    let install = if root == Path::new(".") {
+        "mdbook-trd install".to_owned()
+    } else {
+        format!("mdbook-trd install {}", root.display())
+    };
+    let d = if has_directives {
+        Diagnostic::error(
+            "the preprocessor is not registered: book.toml has no [preprocessor.trd], so \
+             mdbook build leaves every <<#trd ...>> directive as written",
+        )
+    } else {
+        Diagnostic::warning(
+            "the preprocessor is not registered: book.toml has no [preprocessor.trd], so \
+             mdbook build does not run mdbook-trd",
+        )
+    };
+    d.in_file(Some(Path::new("book.toml")))
+        .with_help(format!("run `{install}` to register it"))
+}
+
+/// The version of the `mdbook` on `PATH` (`mdbook --version` says `mdbook v0.4.52`), the one
+/// `mdbook build` would run here; `None` when there is none.
+pub fn mdbook_on_path() -> Option<String> {
+    let out = std::process::Command::new("mdbook")
+        .arg("--version")
+        .stdin(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()?;
+    if !out.status.success() {
+        return None;
+    }
+    let text = String::from_utf8_lossy(&out.stdout);
+    let version = text.split_whitespace().last()?.trim_start_matches('v');
+    semver::Version::parse(version).ok()?;
+    Some(version.to_owned())
 }
 
 /// Names a finding's files (its own and its notes') from the current folder rather than from
@@ -79,6 +224,15 @@ pub fn from_here(root: &Path, d: Diagnostic) -> Diagnostic {
         d.rebased(root)
     } else {
         d
+    }
+}
+
+/// A path relative to the book's root, from the current folder.
+fn from_here_path(root: &Path, file: &Path) -> PathBuf {
+    if root == Path::new(".") {
+        file.to_path_buf()
+    } else {
+        root.join(file)
     }
 }
 
