@@ -340,7 +340,7 @@ fn run_new(args: NewDoc) -> Result<ExitCode, CommandError> {
     if title.is_empty() {
         return Err(CommandError("the title is empty".into()));
     }
-    let number = new::next_number(&analysed.analysis.docs).to_string();
+    let number = new::next_number(&analysed);
     let dir = match &args.dir {
         Some(d) => new::safe_dir(d).map_err(CommandError)?,
         None => PathBuf::new(),
@@ -378,11 +378,8 @@ fn run_new(args: NewDoc) -> Result<ExitCode, CommandError> {
         .join("/");
     let summary = new::add_to_summary(&summary, title, &link, args.parent.as_deref())
         .map_err(|e| CommandError(format!("{}: {e}", summary_path.display())))?;
-    if let Some(parent) = file.parent() {
-        std::fs::create_dir_all(parent)?;
-    }
-    std::fs::write(&file, new::chapter_text(template, &attributes))?;
-    std::fs::write(&summary_path, summary)?;
+    let text = new::chapter_text(template, &attributes);
+    new::write_files(&file, &text, &summary_path, &summary).map_err(CommandError)?;
     println!(
         "created {} ({} #{number}) and added it to {}",
         file.display(),

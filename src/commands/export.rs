@@ -16,7 +16,8 @@ use crate::status::Lifecycle;
 pub enum Format {
     /// An array of objects with the fields documented in the README.
     Json,
-    /// A header row, then a row per doc (RFC 4180 quoting).
+    /// A header row, then a row per doc (RFC 4180 quoting; cells that would start a formula
+    /// begin with `'`).
     Csv,
     /// The index table as Markdown, links relative to the book's `src` folder.
     Markdown,
@@ -83,12 +84,24 @@ impl<'a> Row<'a> {
 /// The CSV header, in field order.
 pub const CSV_HEADER: &str = "number,title,path,template,status,status_known,author,date,updated,approvals_signed,approvals_required,approvals_missing,sections_written,sections_total";
 
-/// One CSV field, quoted when it holds a comma, a quote or a line break.
-fn csv_field(value: &str) -> String {
-    if value.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", value.replace('"', "\"\""))
+/// The first characters that make a spreadsheet read a cell as a formula: OWASP's list
+/// (`=`, `+`, `-`, `@`, tab, carriage return) and the NUL that OWASP ASVS 1.2.10 adds.
+pub const FORMULA_STARTS: [char; 7] = ['=', '+', '-', '@', '\t', '\r', '\0'];
+
+/// One CSV field. A value that starts like a formula gets a leading `'`, which spreadsheets
+/// take as "this is text" (OWASP's advice against CSV injection), even a number like `-5`: the
+/// CSV is meant for people's spreadsheets, and JSON carries every value unchanged. Then RFC 4180
+/// quoting, also around a `;` or a tab, which some spreadsheets split cells at.
+pub fn csv_field(value: &str) -> String {
+    let value = if value.starts_with(FORMULA_STARTS) {
+        format!("'{value}")
     } else {
         value.to_owned()
+    };
+    if value.contains([',', '"', '\n', '\r', ';', '\t']) {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value
     }
 }
 
@@ -153,5 +166,20 @@ mod tests {
         assert_eq!(csv_field("a, b"), "\"a, b\"");
         assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(csv_field("two\nlines"), "\"two\nlines\"");
+    }
+
+    #[test]
+    fn csv_neutralises_formulas() {
+        assert_eq!(
+            csv_field("=HYPERLINK(\"http://x\")"),
+            "\"'=HYPERLINK(\"\"http://x\"\")\""
+        );
+        assert_eq!(csv_field("+cmd|x"), "'+cmd|x");
+        assert_eq!(csv_field("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_field("-5"), "'-5");
+        assert_eq!(csv_field("\t=1"), "\"'\t=1\"");
+        assert_eq!(csv_field("a;=1+2"), "\"a;=1+2\"");
+        assert_eq!(csv_field("Ada = Lovelace"), "Ada = Lovelace");
+        assert_eq!(csv_field(""), "");
     }
 }

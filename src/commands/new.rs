@@ -1,12 +1,25 @@
 //! `mdbook-trd new`: write a new design doc chapter and add it to `SUMMARY.md`.
 
+mod number;
+mod summary;
+
+use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 
-use crate::doc::{DesignDoc, Field};
-use crate::render;
+pub use number::{next_after, written_numbers};
+pub use summary::add_to_summary;
+
+use super::Analysed;
+use crate::config::MarkdownFlavor;
+use crate::doc::Field;
 use crate::template::{Segment, Template};
 
-/// A file name from a title: lowercase letters and digits, words joined by `-`.
+/// The longest slug, in bytes. File systems allow 255 bytes for a name; a title can be longer
+/// than that, and a short name is easier to type and link to.
+pub const SLUG_MAX: usize = 64;
+
+/// A file name from a title: lowercase letters and digits, words joined by `-`, at most
+/// [`SLUG_MAX`] bytes (cut after a whole word).
 pub fn slug(title: &str) -> String {
     let mut out = String::new();
     for c in title.chars().flat_map(char::to_lowercase) {
@@ -16,20 +29,46 @@ pub fn slug(title: &str) -> String {
             out.push('-');
         }
     }
-    let out = out.trim_end_matches('-').to_owned();
+    let out = shorten(out.trim_end_matches('-'));
     if out.is_empty() {
         "design-doc".into()
     } else {
-        out
+        out.to_owned()
     }
 }
 
-/// One more than the highest numeric doc number in the book (1 for the first).
-pub fn next_number(docs: &[DesignDoc]) -> u64 {
-    docs.iter()
-        .filter_map(|d| d.metadata.get(Field::Number)?.trim().parse::<u64>().ok())
-        .max()
-        .map_or(1, |n| n + 1)
+/// `slug` cut to at most [`SLUG_MAX`] bytes: after the last whole word that fits, unless that
+/// keeps less than half of it (one very long word), then at a character boundary.
+fn shorten(slug: &str) -> &str {
+    if slug.len() <= SLUG_MAX {
+        return slug;
+    }
+    let mut fits = 0;
+    for (i, c) in slug.char_indices() {
+        if i + c.len_utf8() > SLUG_MAX {
+            break;
+        }
+        fits = i + c.len_utf8();
+    }
+    let word_end = if slug[fits..].starts_with('-') {
+        fits
+    } else {
+        slug[..fits].rfind('-').unwrap_or(0)
+    };
+    let cut = if word_end >= SLUG_MAX / 2 {
+        word_end
+    } else {
+        fits
+    };
+    slug[..cut].trim_end_matches('-')
+}
+
+/// The number for a new doc: one more than the highest written in any directive of the book,
+/// with the prefix and padding that number is written with (see [`next_after`]).
+pub fn next_number(analysed: &Analysed) -> String {
+    let options = MarkdownFlavor::from_config(&analysed.loaded.config, false).options();
+    let written = written_numbers(&analysed.loaded.book.items, options);
+    next_after(written.iter().map(String::as_str))
 }
 
 /// Today's date (UTC) as `YYYY-MM-DD`.
@@ -86,92 +125,6 @@ pub fn chapter_text(template: &Template, attributes: &[(Field, String)]) -> Stri
     out
 }
 
-/// True for a `SUMMARY.md` line that is a list item, with its indent and bullet.
-fn list_item(line: &str) -> Option<(usize, char)> {
-    let indent = line.len() - line.trim_start().len();
-    let rest = line.trim_start();
-    let bullet = rest.chars().next()?;
-    (matches!(bullet, '-' | '*' | '+') && rest[1..].starts_with(' ')).then_some((indent, bullet))
-}
-
-/// The link text of a list item line, `[Text](...)`.
-fn link_text(line: &str) -> Option<&str> {
-    let start = line.find('[')? + 1;
-    let end = start + line[start..].find("](")?;
-    Some(&line[start..end])
-}
-
-/// `summary` with a list item for `title` → `link` added: at the end of the chapter list, or as
-/// the last child of the chapter named `parent`. Every other byte stays as it was.
-pub fn add_to_summary(
-    summary: &str,
-    title: &str,
-    link: &str,
-    parent: Option<&str>,
-) -> Result<String, String> {
-    let newline = if summary.contains("\r\n") {
-        "\r\n"
-    } else {
-        "\n"
-    };
-    let lines: Vec<&str> = summary.split_inclusive('\n').collect();
-    let entry = |indent: usize, bullet: char| {
-        format!(
-            "{}{bullet} [{}]({link}){newline}",
-            " ".repeat(indent),
-            render::text(title)
-        )
-    };
-    let (at, line) = match parent {
-        Some(parent) => {
-            let p = lines
-                .iter()
-                .position(|l| {
-                    list_item(l).is_some()
-                        && link_text(l).is_some_and(|t| t.eq_ignore_ascii_case(parent.trim()))
-                })
-                .ok_or_else(|| format!("no chapter named {parent:?} in SUMMARY.md"))?;
-            let (indent, bullet) = list_item(lines[p]).unwrap_or((0, '-'));
-            let mut last = p;
-            let mut child_indent = indent + 4;
-            for (i, l) in lines.iter().enumerate().skip(p + 1) {
-                if l.trim().is_empty() {
-                    continue;
-                }
-                match list_item(l) {
-                    Some((n, _)) if n > indent => {
-                        if last == p {
-                            child_indent = n;
-                        }
-                        last = i;
-                    }
-                    _ => break,
-                }
-            }
-            (last + 1, entry(child_indent, bullet))
-        }
-        None => match lines.iter().rposition(|l| list_item(l).is_some()) {
-            Some(last) => {
-                let (indent, bullet) = lines.iter().find_map(|l| list_item(l)).unwrap_or((0, '-'));
-                (last + 1, entry(indent, bullet))
-            }
-            None => (lines.len(), entry(0, '-')),
-        },
-    };
-    let mut out = String::with_capacity(summary.len() + line.len() + 1);
-    for l in &lines[..at] {
-        out.push_str(l);
-    }
-    if !out.is_empty() && !out.ends_with('\n') {
-        out.push_str(newline);
-    }
-    out.push_str(&line);
-    for l in &lines[at..] {
-        out.push_str(l);
-    }
-    Ok(out)
-}
-
 /// A sub-folder of `src` given by the user: relative, without `..`.
 pub fn safe_dir(dir: &str) -> Result<PathBuf, String> {
     let path = Path::new(dir);
@@ -187,6 +140,36 @@ pub fn safe_dir(dir: &str) -> Result<PathBuf, String> {
     }
 }
 
+/// An I/O error that names its file.
+fn named(path: &Path) -> impl Fn(std::io::Error) -> String + '_ {
+    move |e| format!("{}: {e}", path.display())
+}
+
+/// Writes the new chapter (never over an existing file), then the summary. Errors name the file.
+pub fn write_files(
+    chapter: &Path,
+    text: &str,
+    summary: &Path,
+    new_summary: &str,
+) -> Result<(), String> {
+    if let Some(folder) = chapter.parent() {
+        std::fs::create_dir_all(folder).map_err(named(folder))?;
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(chapter)
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::AlreadyExists => format!(
+                "{} already exists; nothing was written (choose another title or --dir)",
+                chapter.display()
+            ),
+            _ => named(chapter)(e),
+        })?;
+    file.write_all(text.as_bytes()).map_err(named(chapter))?;
+    std::fs::write(summary, new_summary).map_err(named(summary))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -197,6 +180,22 @@ mod tests {
         assert_eq!(slug("Payment retries: v2!"), "payment-retries-v2");
         assert_eq!(slug("  Über Café  "), "über-café");
         assert_eq!(slug("???"), "design-doc");
+    }
+
+    #[test]
+    fn long_titles_are_cut_after_a_word() {
+        let title = "Payment retries with exponential backoff and jitter for every provider we use";
+        let s = slug(title);
+        assert_eq!(
+            s,
+            "payment-retries-with-exponential-backoff-and-jitter-for-every"
+        );
+        assert!(s.len() <= SLUG_MAX);
+        let one_word = "x".repeat(300);
+        assert_eq!(slug(&one_word), "x".repeat(SLUG_MAX));
+        // Multi-byte letters are never split.
+        let s = slug(&"é".repeat(100));
+        assert!(s.len() <= SLUG_MAX && s.chars().all(|c| c == 'é'), "{s}");
     }
 
     #[test]
@@ -239,7 +238,7 @@ mod tests {
         assert!(add_to_summary(s, "X", "x.md", Some("Nope")).is_err());
         assert_eq!(
             add_to_summary("# Summary", "X", "x.md", None).unwrap(),
-            "# Summary\n- [X](x.md)\n"
+            "# Summary\n\n- [X](x.md)\n"
         );
         let crlf = "# Summary\r\n\r\n- [A](a.md)\r\n";
         assert_eq!(
