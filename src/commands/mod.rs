@@ -11,7 +11,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use crate::book::BookAnalysis;
-use crate::config::{STRICT_ENV, Settings};
+use crate::config::{MarkdownFlavor, STRICT_ENV, Settings};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::loader::{self, LoadedBook};
 use crate::protocol::{Overrides, Setup};
@@ -38,6 +38,8 @@ pub struct Analysed {
     pub analysis: BookAnalysis,
     /// The settings in force.
     pub settings: Settings,
+    /// The Markdown extensions the book is read with (those of the mdBook in use).
+    pub flavor: MarkdownFlavor,
 }
 
 impl Analysed {
@@ -171,6 +173,7 @@ pub fn analyse_with(
         templates: setup.templates,
         analysis,
         settings: setup.settings,
+        flavor: setup.flavor,
     })
 }
 

@@ -10,7 +10,6 @@ pub use number::{next_after, written_numbers};
 pub use summary::add_to_summary;
 
 use super::Analysed;
-use crate::config::MarkdownFlavor;
 use crate::doc::Field;
 use crate::template::{Segment, Template};
 
@@ -66,7 +65,7 @@ fn shorten(slug: &str) -> &str {
 /// The number for a new doc: one more than the highest written in any directive of the book,
 /// with the prefix and padding that number is written with (see [`next_after`]).
 pub fn next_number(analysed: &Analysed) -> String {
-    let options = MarkdownFlavor::from_config(&analysed.loaded.config, false).options();
+    let options = analysed.flavor.options();
     let written = written_numbers(&analysed.loaded.book.items, options);
     next_after(written.iter().map(String::as_str))
 }
