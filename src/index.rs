@@ -39,7 +39,7 @@ pub enum Column {
 }
 
 impl Column {
-    /// Every column, in the default order.
+    /// Every column, in the order the "known: ..." hint lists them.
     pub const ALL: [Column; 8] = [
         Column::Number,
         Column::Title,

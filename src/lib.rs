@@ -7,7 +7,7 @@
 //!
 //! - [`directive`] finds and parses directives with pulldown-cmark's offset iterator;
 //! - [`template`] holds the built-in templates and their placeholder syntax;
-//! - [`doc`] is the design-doc model (metadata fields; [`date`] checks its dates), [`sections`] merges the author's
+//! - [`doc`] is the design-doc model (metadata fields), [`sections`] merges the author's
 //!   sections into the skeleton, [`status`] is the status lifecycle;
 //! - [`render`] fills a template with a doc's metadata, escaping every value;
 //! - [`expand`] expands one chapter; [`book`] runs every chapter, all-or-nothing.
