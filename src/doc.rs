@@ -3,7 +3,8 @@
 use std::fmt;
 use std::path::PathBuf;
 
-use crate::diagnostic::{Position, list};
+use crate::date::{self, Date, DateError};
+use crate::diagnostic::{Diagnostic, Position, list};
 use crate::directive::Attribute;
 
 /// A metadata field a directive can set and a template can show.
@@ -80,6 +81,11 @@ impl Field {
         matches!(self, Field::Prd | Field::Rfc | Field::Adr)
     }
 
+    /// True for fields whose value must be a calendar date (`YYYY-MM-DD`).
+    pub fn is_date(self) -> bool {
+        matches!(self, Field::Date | Field::Updated)
+    }
+
     /// The known keys, for "known: ..." hints.
     pub fn known_keys() -> String {
         list(Field::ALL.map(Field::key))
@@ -142,6 +148,22 @@ impl Metadata {
         self.values[field as usize] = Some(value.into());
     }
 
+    /// A warning for each date field whose value is not a calendar date, with the byte offset
+    /// of its attribute. Such a value is still shown as written; the index sorts it with the
+    /// docs that have no date.
+    pub fn date_problems(&self) -> Vec<(usize, Diagnostic)> {
+        Field::ALL
+            .into_iter()
+            .filter(|f| f.is_date())
+            .filter_map(|f| {
+                let value = self.get(f)?;
+                let error = Date::parse(value).err()?;
+                let offset = self.offset(f).unwrap_or_default();
+                Some((offset, date_warning(f, value, &error)))
+            })
+            .collect()
+    }
+
     /// The value to show when the template asks for `field` and the author gave none, derived
     /// from other fields where that is what a reader expects.
     pub fn derived(&self, field: Field) -> Option<&str> {
@@ -151,6 +173,24 @@ impl Metadata {
             _ => None,
         }
     }
+}
+
+/// What is wrong with a date and how to write it.
+fn date_warning(field: Field, value: &str, error: &DateError) -> Diagnostic {
+    let help = match error {
+        DateError::Format {
+            suggestion: Some(s),
+        } => format!("write it as {}: `{field}=\"{s}\"`", date::FORMAT),
+        _ => format!(
+            "write a real day as {}, e.g. `{field}=\"2026-03-01\"`",
+            date::FORMAT
+        ),
+    };
+    Diagnostic::warning(format!(
+        "`{field}` {value:?} is not a calendar date ({}): {error}",
+        date::FORMAT
+    ))
+    .with_help(help)
 }
 
 /// The status of a doc whose directive gives none.
@@ -226,6 +266,12 @@ impl DesignDoc {
             .or_else(|| self.metadata.get(Field::Date))
     }
 
+    /// [`last_date`](Self::last_date) as a calendar date; `None` when it is missing or not a
+    /// real date (such docs sort with the undated ones).
+    pub fn last_calendar_date(&self) -> Option<Date> {
+        Date::parse(self.last_date()?).ok()
+    }
+
     /// `filled/total`, e.g. `4/21`.
     pub fn completeness(&self) -> String {
         format!("{}/{}", self.filled_sections, self.total_sections)
@@ -262,6 +308,36 @@ mod tests {
         let e = Metadata::from_attributes(&[attr("titel", "x")]).unwrap_err();
         assert_eq!(e.key, "titel");
         assert_eq!(e.offset, 7);
+    }
+
+    #[test]
+    fn dates_that_are_not_calendar_dates_warn_at_their_attribute() {
+        let m = Metadata::from_attributes(&[
+            attr("date", "2026-13-45"),
+            attr("updated", "2026-2-3"),
+            attr("version", "2026-99-99"),
+        ])
+        .unwrap();
+        let problems: Vec<(usize, String)> = m
+            .date_problems()
+            .into_iter()
+            .map(|(o, d)| (o, d.to_string()))
+            .collect();
+        assert_eq!(
+            problems,
+            [
+                (
+                    7,
+                    "warning: `date` \"2026-13-45\" is not a calendar date (YYYY-MM-DD): there is no month 13\n  help: write a real day as YYYY-MM-DD, e.g. `date=\"2026-03-01\"`".to_owned()
+                ),
+                (
+                    7,
+                    "warning: `updated` \"2026-2-3\" is not a calendar date (YYYY-MM-DD): it is not written as YYYY-MM-DD\n  help: write it as YYYY-MM-DD: `updated=\"2026-02-03\"`".to_owned()
+                ),
+            ]
+        );
+        let good = Metadata::from_attributes(&[attr("date", "2024-02-29")]).unwrap();
+        assert!(good.date_problems().is_empty());
     }
 
     #[test]

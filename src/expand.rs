@@ -188,6 +188,12 @@ pub fn analyse(chapter: Chapter<'_>, cx: &Context<'_>) -> Analysis {
                 (written.to_owned(), false)
             }
         };
+        out.diagnostics.extend(
+            metadata
+                .date_problems()
+                .into_iter()
+                .map(|(offset, d)| report(d, offset)),
+        );
         let authored = sections::authored_from(chapter.content, d.span.end, &scan.headings);
         let headings: Vec<SkeletonHeading<'_>> = template
             .sections()

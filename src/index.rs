@@ -9,9 +9,10 @@ use std::cmp::Ordering;
 use std::path::Path;
 
 use crate::book::relative_href;
+use crate::date::Date;
 use crate::diagnostic::list;
 use crate::directive::Attribute;
-use crate::doc::{DesignDoc, Field};
+use crate::doc::{Approvals, DesignDoc, Field};
 use crate::render::{Link, RenderMode, badge, link, text};
 use crate::status::{Lifecycle, UNKNOWN_COLOR};
 use crate::template::Templates;
@@ -38,13 +39,24 @@ pub enum Column {
 }
 
 impl Column {
-    /// Every column, in the default order.
+    /// Every column, in the order the "known: ..." hint lists them.
     pub const ALL: [Column; 8] = [
         Column::Number,
         Column::Title,
         Column::Template,
         Column::Status,
         Column::Author,
+        Column::Date,
+        Column::Approvals,
+        Column::Completeness,
+    ];
+
+    /// The columns of an index that names none: the ones that fit mdBook's content column
+    /// (750 px) beside each other. `template` and `author` are there to ask for.
+    pub const DEFAULT: [Column; 6] = [
+        Column::Number,
+        Column::Title,
+        Column::Status,
         Column::Date,
         Column::Approvals,
         Column::Completeness,
@@ -78,18 +90,21 @@ impl Column {
     }
 }
 
-/// What the index is sorted by.
+/// What the index is sorted by. Descending (`sort="-key"`) reverses the order of the docs
+/// that have a value; docs without one (no number, no valid date, ...) come last either way,
+/// and docs with equal values keep SUMMARY order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SortKey {
     /// SUMMARY order (the default).
     Summary,
-    /// Doc number, numerically when both are numbers.
+    /// Doc number: by its first number (`TRD-007` is 7), then in natural order (`9` < `9a`);
+    /// numbers without digits after the others.
     Number,
-    /// Title, case-insensitively.
+    /// Title, in natural order (`Phase 9` < `Phase 10`), case-insensitively.
     Title,
-    /// Position in the lifecycle.
+    /// Position in the lifecycle; unknown statuses last.
     Status,
-    /// Last updated, else created.
+    /// Last updated, else created, as a calendar date; docs whose date is not one last.
     Date,
 }
 
@@ -127,7 +142,7 @@ impl Default for IndexOptions {
             sort: SortKey::Summary,
             descending: false,
             group_by: None,
-            columns: Column::ALL.to_vec(),
+            columns: Column::DEFAULT.to_vec(),
         }
     }
 }
@@ -270,59 +285,170 @@ pub struct Book<'a> {
     pub mode: RenderMode,
 }
 
-fn status_rank(lifecycle: &Lifecycle, doc: &DesignDoc) -> i64 {
-    lifecycle.resolve(&doc.status).map_or(i64::MAX, |s| s.order)
+/// Where a doc sorts under one key. Derived orders throughout, so every key is a total order
+/// (the comparison a sort needs; defect 1 of issue 12 was a key that mixed numeric and text
+/// comparison and so was not transitive).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum SortValue {
+    /// Position in SUMMARY.md.
+    Summary(usize),
+    /// A doc number.
+    Number(NumberKey),
+    /// A title, in natural order.
+    Title(Natural),
+    /// Lifecycle position, then the status's name (statuses may share a position).
+    Status(i64, String),
+    /// A calendar date.
+    Date(Date),
 }
 
-fn compare(a: &DesignDoc, b: &DesignDoc, key: SortKey, lifecycle: &Lifecycle) -> Ordering {
-    match key {
-        SortKey::Summary => Ordering::Equal,
-        SortKey::Number => {
-            let (x, y) = (a.metadata.get(Field::Number), b.metadata.get(Field::Number));
-            match (x, y) {
-                (Some(x), Some(y)) => match (x.parse::<f64>(), y.parse::<f64>()) {
-                    (Ok(x), Ok(y)) => x.total_cmp(&y),
-                    _ => x.cmp(y),
-                },
-                (Some(_), None) => Ordering::Less,
-                (None, Some(_)) => Ordering::Greater,
-                (None, None) => Ordering::Equal,
-            }
+/// A doc number's order: by the value of its first run of digits (`TRD-007` is 7, `9a` is 9),
+/// numbers without digits after all others; then in natural order, so `9` < `9a` < `9b`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct NumberKey {
+    no_digits: bool,
+    first: Digits,
+    natural: Natural,
+}
+
+/// A run of ASCII digits without its leading zeros, ordered by value: length first, so it
+/// works for numbers of any size.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord)]
+struct Digits {
+    len: usize,
+    digits: String,
+}
+
+impl Digits {
+    fn of(run: &str) -> Digits {
+        let digits = run.trim_start_matches('0');
+        Digits {
+            len: digits.len(),
+            digits: digits.to_owned(),
         }
-        SortKey::Title => a.title.to_lowercase().cmp(&b.title.to_lowercase()),
-        SortKey::Status => status_rank(lifecycle, a).cmp(&status_rank(lifecycle, b)),
-        SortKey::Date => match (a.last_date(), b.last_date()) {
-            (Some(x), Some(y)) => x.cmp(y),
-            (Some(_), None) => Ordering::Less,
-            (None, Some(_)) => Ordering::Greater,
-            (None, None) => Ordering::Equal,
-        },
     }
+}
+
+/// One run of a text in natural order: digits by value, anything else case-insensitively.
+/// Digits sort before text at the same place.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Run {
+    Digits(Digits),
+    Text(String),
+}
+
+/// A text in natural order: `Phase 9` < `Phase 10`, `a` = `A`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Natural(Vec<Run>);
+
+impl Natural {
+    fn of(text: &str) -> Natural {
+        let mut runs = Vec::new();
+        let mut rest = text;
+        while let Some(c) = rest.chars().next() {
+            let digit = c.is_ascii_digit();
+            let end = rest
+                .find(|c: char| c.is_ascii_digit() != digit)
+                .unwrap_or(rest.len());
+            let (run, tail) = rest.split_at(end);
+            runs.push(if digit {
+                Run::Digits(Digits::of(run))
+            } else {
+                Run::Text(run.to_lowercase())
+            });
+            rest = tail;
+        }
+        Natural(runs)
+    }
+
+    fn first_digits(&self) -> Option<&Digits> {
+        self.0.iter().find_map(|r| match r {
+            Run::Digits(d) => Some(d),
+            Run::Text(_) => None,
+        })
+    }
+}
+
+/// The sort value of `doc`, at `position` in SUMMARY order. `None` for a doc the key has
+/// nothing to go on for: no number, an empty title, an unknown status, no date or one that
+/// is not a calendar date. Those sort last, whichever the direction.
+fn sort_value(
+    doc: &DesignDoc,
+    position: usize,
+    key: SortKey,
+    lifecycle: &Lifecycle,
+) -> Option<SortValue> {
+    match key {
+        SortKey::Summary => Some(SortValue::Summary(position)),
+        SortKey::Number => {
+            let number = doc.metadata.get(Field::Number)?.trim();
+            if number.is_empty() {
+                return None;
+            }
+            let natural = Natural::of(number);
+            let first = natural.first_digits().cloned();
+            Some(SortValue::Number(NumberKey {
+                no_digits: first.is_none(),
+                first: first.unwrap_or_default(),
+                natural,
+            }))
+        }
+        SortKey::Title => {
+            let title = doc.title.trim();
+            (!title.is_empty()).then(|| SortValue::Title(Natural::of(title)))
+        }
+        SortKey::Status => lifecycle
+            .resolve(&doc.status)
+            .map(|s| SortValue::Status(s.order, s.name.clone())),
+        SortKey::Date => doc.last_calendar_date().map(SortValue::Date),
+    }
+}
+
+/// Values in `descending` or ascending order, `None` last either way.
+fn order(a: Option<&SortValue>, b: Option<&SortValue>, descending: bool) -> Ordering {
+    match (a, b) {
+        (Some(x), Some(y)) if descending => y.cmp(x),
+        (Some(x), Some(y)) => x.cmp(y),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
+    }
+}
+
+/// Compares the docs at positions `a` and `b` of `book` as an index sorted by `key` does:
+/// `Less` when `a` comes first. A total order on the docs' keys; `Equal` docs keep SUMMARY
+/// order. Positions outside the book compare as docs without a value.
+pub fn compare(book: &Book<'_>, a: usize, b: usize, key: SortKey, descending: bool) -> Ordering {
+    let value = |i: usize| {
+        let doc = book.docs.get(i)?;
+        sort_value(doc, i, key, book.lifecycle)
+    };
+    order(value(a).as_ref(), value(b).as_ref(), descending)
 }
 
 /// The docs an index shows, filtered and sorted (stable, so ties keep SUMMARY order).
 pub fn select<'a>(book: &Book<'a>, options: &IndexOptions) -> Vec<&'a DesignDoc> {
-    let mut docs: Vec<&DesignDoc> = book
+    let mut docs: Vec<(Option<SortValue>, &DesignDoc)> = book
         .docs
         .iter()
-        .filter(|d| {
+        .enumerate()
+        .filter(|(_, d)| {
             options
                 .statuses
                 .as_ref()
                 .is_none_or(|s| s.contains(&d.status))
         })
-        .filter(|d| {
+        .filter(|(_, d)| {
             options
                 .templates
                 .as_ref()
                 .is_none_or(|t| t.contains(&d.template))
         })
+        // Each key once, not once per comparison.
+        .map(|(i, d)| (sort_value(d, i, options.sort, book.lifecycle), d))
         .collect();
-    docs.sort_by(|a, b| {
-        let o = compare(a, b, options.sort, book.lifecycle);
-        if options.descending { o.reverse() } else { o }
-    });
-    docs
+    docs.sort_by(|(a, _), (b, _)| order(a.as_ref(), b.as_ref(), options.descending));
+    docs.into_iter().map(|(_, d)| d).collect()
 }
 
 /// The Markdown that replaces an index directive in the chapter at `from` (its `path`).
@@ -459,27 +585,43 @@ fn cell(book: &Book<'_>, doc: &DesignDoc, column: Column, from: Option<&Path>) -
             RenderMode::Plain => text(&doc.status),
         },
         Column::Author => or_dash(doc.metadata.get(Field::Author)),
-        Column::Date => or_dash(doc.last_date()),
-        Column::Approvals => {
-            let a = &doc.approvals;
-            if a.missing.is_empty() {
-                text(&a.summary())
-            } else {
-                text(&format!(
-                    "{} — missing: {}",
-                    a.summary(),
-                    a.missing.join(", ")
-                ))
-            }
-        }
+        Column::Date => match (doc.last_date(), book.mode) {
+            (Some(date), RenderMode::Html) => no_wrap(date),
+            (date, _) => or_dash(date),
+        },
+        Column::Approvals => approvals(&doc.approvals, book.mode),
         Column::Completeness => text(&doc.completeness()),
+    }
+}
+
+/// A value on one line in HTML: a date breaks at its hyphens in a narrow column otherwise.
+/// A fixed inline style (no stylesheet to install); the value is escaped by [`text`]. Plain
+/// Markdown would need non-breaking hyphens, which search and copy do not treat as `-`.
+fn no_wrap(value: &str) -> String {
+    format!("<span style=\"white-space:nowrap\">{}</span>", text(value))
+}
+
+/// `2/3`, and who is missing: on a smaller line of its own in HTML, so the column stays as
+/// narrow as its heading; after a dash in plain text.
+fn approvals(a: &Approvals, mode: RenderMode) -> String {
+    if a.missing.is_empty() {
+        return text(&a.summary());
+    }
+    let missing = format!("missing: {}", a.missing.join(", "));
+    match mode {
+        RenderMode::Html => format!(
+            "{}<br><small>{}</small>",
+            text(&a.summary()),
+            text(&missing)
+        ),
+        RenderMode::Plain => text(&format!("{} — {missing}", a.summary())),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::doc::{Approvals, Metadata};
+    use crate::doc::Metadata;
     use std::path::PathBuf;
 
     fn doc(title: &str, number: &str, status: &str, path: &str, date: &str) -> DesignDoc {
@@ -653,6 +795,206 @@ mod tests {
         assert_eq!(
             empty,
             "**0 design docs**\n\n*No design doc matches this index.*\n"
+        );
+    }
+
+    /// Docs numbered as given (`""`: no number), dated as given, in that SUMMARY order.
+    fn numbered(numbers: &[&str], dates: &[&str]) -> Vec<DesignDoc> {
+        numbers
+            .iter()
+            .enumerate()
+            .map(|(i, n)| {
+                let mut d = doc(&format!("doc {i}"), n, "Draft", "d.md", "");
+                d.metadata = Metadata::default();
+                if !n.is_empty() {
+                    d.metadata.set(Field::Number, *n);
+                }
+                if let Some(date) = dates.get(i).filter(|d| !d.is_empty()) {
+                    d.metadata.set(Field::Updated, *date);
+                }
+                d
+            })
+            .collect()
+    }
+
+    /// The numbers of the docs an index sorted by `sort` shows, in order (`-` for none).
+    fn sorted_numbers(docs: &[DesignDoc], sort: &str) -> Vec<String> {
+        let lifecycle = Lifecycle::default();
+        let book = Book {
+            docs,
+            lifecycle: &lifecycle,
+            mode: RenderMode::Plain,
+        };
+        select(&book, &options(&[("sort", sort)]).unwrap())
+            .into_iter()
+            .map(|d| d.metadata.get(Field::Number).unwrap_or("-").to_owned())
+            .collect()
+    }
+
+    /// Issue 12, defect 1: these 21 numbers made the sort panic ("user-provided comparison
+    /// function does not correctly implement a total order").
+    const ISSUE_NUMBERS: &str =
+        "17 9a 22a 9 2 35a 34 30 25 32a 28a 12a 20 15 2a 10 17a 38a 29a 36a 1";
+
+    #[test]
+    fn the_issue_numbers_sort_by_value_then_suffix() {
+        let numbers: Vec<&str> = ISSUE_NUMBERS.split(' ').collect();
+        let docs = numbered(&numbers, &[]);
+        let expected = "1 2 2a 9 9a 10 12a 15 17 17a 20 22a 25 28a 29a 30 32a 34 35a 36a 38a";
+        assert_eq!(sorted_numbers(&docs, "number").join(" "), expected);
+        let mut reversed: Vec<&str> = expected.split(' ').collect();
+        reversed.reverse();
+        assert_eq!(sorted_numbers(&docs, "-number"), reversed);
+        // The same through the directive's whole path, as a build runs it.
+        let lifecycle = Lifecycle::default();
+        let book = Book {
+            docs: &docs,
+            lifecycle: &lifecycle,
+            mode: RenderMode::Html,
+        };
+        let out = render(&book, &options(&[("sort", "number")]).unwrap(), None);
+        assert!(out.contains("|1|doc 20|"), "{out}");
+    }
+
+    #[test]
+    fn numbers_order_by_their_first_number_then_naturally() {
+        let docs = numbered(
+            &[
+                "TRD-012",
+                "",
+                "9a",
+                "draft",
+                "TRD-007",
+                "0009",
+                "12a",
+                "b",
+                "100",
+                "9",
+                "1.10",
+                "1.5",
+                "99999999999999999999999999",
+                "A",
+            ],
+            &[],
+        );
+        assert_eq!(
+            sorted_numbers(&docs, "number"),
+            [
+                "1.5",
+                "1.10",
+                "TRD-007",
+                "0009",
+                "9",
+                "9a",
+                // Same first number: digits before text at the start.
+                "12a",
+                "TRD-012",
+                "100",
+                "99999999999999999999999999",
+                "A",
+                "b",
+                "draft",
+                "-",
+            ]
+        );
+        // Descending: the numbers reversed, the doc without one still last.
+        let down = sorted_numbers(&docs, "-number");
+        assert_eq!(down.first().map(String::as_str), Some("draft"));
+        assert_eq!(down.last().map(String::as_str), Some("-"));
+    }
+
+    #[test]
+    fn summary_descending_reverses_the_book() {
+        let docs = numbered(&["3", "1", "2"], &[]);
+        assert_eq!(sorted_numbers(&docs, "summary"), ["3", "1", "2"]);
+        assert_eq!(sorted_numbers(&docs, "-summary"), ["2", "1", "3"]);
+    }
+
+    #[test]
+    fn docs_without_a_value_come_last_both_ways_and_keep_summary_order() {
+        let docs = numbered(
+            &["1", "2", "3", "4", "5", "6"],
+            &[
+                "2026-01-02",
+                "",
+                "2026-13-45",
+                "2025-12-31",
+                "2026-1-2",
+                "2026-01-02",
+            ],
+        );
+        // Dates compare as dates; missing and non-calendar dates last, in SUMMARY order.
+        assert_eq!(
+            sorted_numbers(&docs, "date"),
+            ["4", "1", "6", "2", "3", "5"]
+        );
+        assert_eq!(
+            sorted_numbers(&docs, "-date"),
+            ["1", "6", "4", "2", "3", "5"]
+        );
+        let docs = numbered(&["", "2", "", "1"], &[]);
+        assert_eq!(sorted_numbers(&docs, "number"), ["1", "2", "-", "-"]);
+        assert_eq!(sorted_numbers(&docs, "-number"), ["2", "1", "-", "-"]);
+    }
+
+    #[test]
+    fn titles_sort_naturally_and_unknown_statuses_last() {
+        let mut docs = numbered(&["1", "2", "3", "4"], &[]);
+        for (d, (title, status)) in docs.iter_mut().zip([
+            ("Phase 10", "Approved"),
+            ("phase 9", "Parked"),
+            ("Alpha", "Draft"),
+            ("  ", "Rejected"),
+        ]) {
+            d.title = title.into();
+            d.status = status.into();
+        }
+        assert_eq!(sorted_numbers(&docs, "title"), ["3", "2", "1", "4"]);
+        assert_eq!(sorted_numbers(&docs, "-title"), ["1", "2", "3", "4"]);
+        assert_eq!(sorted_numbers(&docs, "status"), ["3", "1", "4", "2"]);
+        assert_eq!(sorted_numbers(&docs, "-status"), ["4", "1", "3", "2"]);
+    }
+
+    #[test]
+    fn the_default_columns_fit_and_html_cells_stay_narrow() {
+        let docs = docs();
+        let lifecycle = Lifecycle::default();
+        let book = Book {
+            docs: &docs,
+            lifecycle: &lifecycle,
+            mode: RenderMode::Html,
+        };
+        let out = render(&book, &IndexOptions::default(), None);
+        assert!(
+            out.contains("|No.|Title|Status|Updated|Approvals|Written|\n"),
+            "{out}"
+        );
+        assert!(
+            out.contains(
+                "|<span style=\"white-space:nowrap\">2026-02-01</span>|\
+                 1/2<br><small>missing: Product Owner</small>|1/4|"
+            ),
+            "{out}"
+        );
+        // Values in the HTML cells are escaped like every other.
+        let mut hostile = docs.clone();
+        hostile[0]
+            .metadata
+            .set(Field::Updated, "<img src=x onerror=alert(1)>");
+        hostile[0].approvals.missing = vec!["<b>Boss</b> | x".into()];
+        let book = Book {
+            docs: &hostile,
+            lifecycle: &lifecycle,
+            mode: RenderMode::Html,
+        };
+        let out = render(&book, &IndexOptions::default(), None);
+        assert!(
+            out.contains("nowrap\">\\<img src=x onerror=alert(1)></span>|"),
+            "{out}"
+        );
+        assert!(
+            out.contains("<small>missing: \\<b>Boss\\</b> \\| x</small>|"),
+            "{out}"
         );
     }
 }

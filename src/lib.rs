@@ -23,6 +23,7 @@ pub mod book;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod date;
 pub mod diagnostic;
 pub mod directive;
 pub mod doc;

@@ -9,6 +9,7 @@ use std::process::Command;
 
 use common::{Built, Mdbook, build};
 use mdbook_trd::status::Color;
+use serde_json::Value;
 
 const THEMES: [&str; 5] = ["light", "rust", "coal", "navy", "ayu"];
 
@@ -64,6 +65,23 @@ fn probe(built: &Built, page: &str, theme: &str, screenshot: Option<&Path>) -> s
   out.images = main.querySelectorAll("img").length;
   out.scripts = main.querySelectorAll("script").length;
   out.links = Array.prototype.map.call(main.querySelectorAll("a[href]"), function (a) {{ return a.getAttribute("href"); }});
+  // Every table: its width against the content column's, and how many lines each cell's
+  // text takes (distinct tops of its line boxes).
+  out.column = main.getBoundingClientRect().width;
+  out.tables = Array.prototype.map.call(main.querySelectorAll("table"), function (t) {{
+    var box = t.parentElement, r = t.getBoundingClientRect(), m = main.getBoundingClientRect();
+    var lines = function (cell) {{
+      var range = document.createRange(), tops = {{}};
+      range.selectNodeContents(cell);
+      Array.prototype.forEach.call(range.getClientRects(), function (l) {{ tops[Math.round(l.top)] = 1; }});
+      return Object.keys(tops).length;
+    }};
+    return {{ width: r.width, left: r.left - m.left, right: m.right - r.right,
+      scroll: box.scrollWidth, visible: box.clientWidth,
+      headers: Array.prototype.map.call(t.querySelectorAll("thead th"), function (h) {{ return h.textContent; }}),
+      rows: Array.prototype.map.call(t.querySelectorAll("tbody tr"), function (row) {{
+        return Array.prototype.map.call(row.querySelectorAll("td"), lines); }}) }};
+  }});
   var pre = document.createElement("pre");
   pre.id = "trd-probe";
   pre.textContent = JSON.stringify(out);
@@ -233,6 +251,144 @@ fn hostile_values_are_text_and_run_nothing() {
                 .iter()
                 .all(|l| !l.as_str().unwrap().starts_with("javascript:")),
             "{links:?}"
+        );
+    }
+}
+
+/// The tables of a probed page fit the content column: no wider than it, inside it, nothing
+/// to scroll sideways. Returns the tables.
+fn tables_fit<'a>(p: &'a Value, what: &str) -> &'a [Value] {
+    let column = p["column"].as_f64().unwrap();
+    let tables = p["tables"].as_array().unwrap();
+    assert!(!tables.is_empty(), "{what}: no table");
+    for t in tables {
+        let width = t["width"].as_f64().unwrap();
+        assert!(
+            width <= column + 0.5,
+            "{what}: a table {width:.0} px wide in a {column:.0} px column: {t}"
+        );
+        assert!(
+            t["left"].as_f64().unwrap() >= -0.5 && t["right"].as_f64().unwrap() >= -0.5,
+            "{what}: a table outside the column: {t}"
+        );
+        assert!(
+            t["scroll"].as_f64().unwrap() <= t["visible"].as_f64().unwrap(),
+            "{what}: a table scrolls sideways: {t}"
+        );
+    }
+    tables
+}
+
+/// The number of lines each cell of `column` takes, row by row.
+fn lines_in(table: &Value, column: &str) -> Vec<u64> {
+    let headers = table["headers"].as_array().unwrap();
+    let Some(at) = headers.iter().position(|h| h == column) else {
+        panic!("no {column} column in {table}");
+    };
+    table["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| row[at].as_u64().unwrap())
+        .collect()
+}
+
+/// Issue 12, defect 13: the default index was 869 px wide in mdBook's 750 px content column
+/// (so it scrolled sideways and hid its last column), with dates broken at their hyphens.
+#[test]
+fn the_index_fits_the_content_column_in_every_theme() {
+    for mdbook in Mdbook::ALL {
+        let built = build("example-book", mdbook, "");
+        assert!(built.succeeded(), "{}", built.stderr());
+        for theme in THEMES {
+            let shot = screenshots().join(format!("design-index-{theme}.png"));
+            let shot = matches!(mdbook, Mdbook::V05).then_some(shot.as_path());
+            let p = probe(&built, "design-index.html", theme, shot);
+            let what = format!("{mdbook:?} {theme}");
+            // The window is wide enough for the sidebar and the whole 750 px column.
+            let column = p["column"].as_f64().unwrap();
+            assert!((740.0..=750.0).contains(&column), "{what}: column {column}");
+            let tables = tables_fit(&p, &what);
+            let default = &tables[0];
+            assert_eq!(
+                default["headers"],
+                serde_json::json!(["No.", "Title", "Status", "Updated", "Approvals", "Written"]),
+                "{what}"
+            );
+            for t in tables {
+                let headers = t["headers"].as_array();
+                if headers.is_some_and(|h| h.iter().any(|h| h == "Updated")) {
+                    assert!(
+                        lines_in(t, "Updated").iter().all(|&n| n == 1),
+                        "{what}: a date on two lines: {t}"
+                    );
+                }
+            }
+            assert!(
+                lines_in(default, "Title").iter().all(|&n| n <= 2),
+                "{what}: a title on three lines: {default}"
+            );
+        }
+    }
+}
+
+/// The default index of a book with the widest values people write (numbers like
+/// `TRD-2026-117`, long titles, the longest built-in statuses, four roles missing) still fits
+/// the column, its dates on one line.
+#[test]
+fn an_index_of_wide_values_fits_the_content_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("src");
+    std::fs::create_dir_all(&src).unwrap();
+    std::fs::write(
+        dir.path().join("book.toml"),
+        "[book]\ntitle = \"Wide\"\n\n[preprocessor.trd]\nmin-completeness = 0\n\n\
+         [preprocessor.trd.approvals]\n\
+         default = [\"Engineering Lead\", \"Security Review\", \"Product Owner\", \"Architect\"]\n",
+    )
+    .unwrap();
+    let docs = [
+        (
+            "TRD-2026-117",
+            "Partner API rate limiting for public carrier endpoints",
+            "Implemented",
+        ),
+        (
+            "TRD-2026-9a",
+            "Shipment event ingestion and replay",
+            "In Progress",
+        ),
+        (
+            "RFC-0042",
+            "Multi-region failover of the tracking database",
+            "Superseded",
+        ),
+        ("ADR-0118", "Observability", "Deprecated"),
+    ];
+    let mut summary = "# Summary\n\n- [Index](index.md)\n".to_owned();
+    for (i, (number, title, status)) in docs.iter().enumerate() {
+        std::fs::write(
+            src.join(format!("d{i}.md")),
+            format!(
+                "<<#trd tdd title=\"{title}\" number=\"{number}\" status=\"{status}\"\n   \
+                 author=\"Maximiliane Oberhuber-Castellanos\" date=\"2026-12-31\" updated=\"2027-01-15\">>\n"
+            ),
+        )
+        .unwrap();
+        summary.push_str(&format!("- [{title}](d{i}.md)\n"));
+    }
+    std::fs::write(src.join("SUMMARY.md"), summary).unwrap();
+    std::fs::write(src.join("index.md"), "# Index\n\n<<#trd index>>\n").unwrap();
+    let built = build(dir.path().to_str().unwrap(), Mdbook::V05, "");
+    assert!(built.succeeded(), "{}", built.stderr());
+    for theme in THEMES {
+        let shot = screenshots().join(format!("wide-index-{theme}.png"));
+        let p = probe(&built, "index.html", theme, Some(&shot));
+        let tables = tables_fit(&p, theme);
+        assert!(
+            lines_in(&tables[0], "Updated").iter().all(|&n| n == 1),
+            "{theme}: a date on two lines: {}",
+            tables[0]
         );
     }
 }

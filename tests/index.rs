@@ -5,7 +5,7 @@ mod common;
 
 use std::path::{Component, Path, PathBuf};
 
-use common::{Mdbook, build};
+use common::{Mdbook, build, trd};
 
 /// The `href`s of every link in the HTML tables of a page.
 fn table_links(html: &str) -> Vec<String> {
@@ -79,13 +79,24 @@ fn approvals_filters_sorting_grouping_and_columns() {
             all.contains("**3 design docs:** Draft 1 · In Review 1 · Approved 1"),
             "{all}"
         );
+        // The default columns: the ones that fit mdBook's content column.
         assert!(
-            all.contains("|No.|Title|Template|Status|Author|Updated|Approvals|Written|"),
+            all.contains("|No.|Title|Status|Updated|Approvals|Written|\n"),
             "{all}"
         );
         // Line form (Alpha) and table form (Beta): 2/3 with the missing role named.
-        assert!(all.contains("|3|[Alpha](../../a/alpha.md)|tdd|Approved|Ada|2026-03-01|2/3 — missing: Security Review|"), "{all}");
-        assert!(all.contains("|1|[Beta](../../a/b/beta.md)|trd-numbered|In Review|Bob|2026-01-05|2/3 — missing: Product Owner|"), "{all}");
+        assert!(
+            all.contains(
+                "|3|[Alpha](../../a/alpha.md)|Approved|2026-03-01|2/3 — missing: Security Review|"
+            ),
+            "{all}"
+        );
+        assert!(
+            all.contains(
+                "|1|[Beta](../../a/b/beta.md)|In Review|2026-01-05|2/3 — missing: Product Owner|"
+            ),
+            "{all}"
+        );
         // SUMMARY order by default.
         let (a, b, g) = (
             all.find("[Alpha]").unwrap(),
@@ -131,10 +142,15 @@ fn a_hostile_title_cannot_break_the_table() {
         .split("</table>")
         .next()
         .unwrap();
-    // Every row has exactly eight cells: the `|` in the title did not split one.
+    // Every row has exactly the six default cells: the `|` in the title did not split one.
     for row in all.split("<tr>").skip(2) {
-        assert_eq!(row.matches("<td>").count(), 8, "{row}");
+        assert_eq!(row.matches("<td>").count(), 6, "{row}");
     }
+    // In HTML the date stays on one line and the missing roles go on a smaller one.
+    assert!(
+        all.contains("<td><span style=\"white-space:nowrap\">2026-03-01</span></td><td>2/3<br><small>missing: Security Review</small></td>"),
+        "{all}"
+    );
     assert!(
         all.contains("Gamma | &lt;b&gt;bold&lt;/b&gt; [x](y) *star* `tick`</a>"),
         "{all}"
@@ -165,6 +181,144 @@ fn approved_docs_missing_sign_offs_warn_and_fail_in_strict_mode() {
             strict
                 .stderr()
                 .contains("src/a/alpha.md:1:37: error: \"Alpha\" is Approved but lacks sign-offs")
+        );
+    }
+}
+
+/// A book in a temporary folder: `book.toml` registering the preprocessor, and `files` under
+/// `src` (SUMMARY.md included).
+fn write_book(files: &[(String, String)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("src");
+    std::fs::create_dir_all(&src).unwrap();
+    std::fs::write(
+        dir.path().join("book.toml"),
+        "[book]\ntitle = \"Generated\"\n\n[preprocessor.trd]\nmin-completeness = 0\n",
+    )
+    .unwrap();
+    for (path, content) in files {
+        std::fs::write(src.join(path), content).unwrap();
+    }
+    dir
+}
+
+/// Issue 12, defect 1: 21 docs numbered like these made `sort="number"` panic in the build
+/// and in `mdbook-trd index --sort number` (exit 101).
+const ISSUE_NUMBERS: [&str; 21] = [
+    "17", "9a", "22a", "9", "2", "35a", "34", "30", "25", "32a", "28a", "12a", "20", "15", "2a",
+    "10", "17a", "38a", "29a", "36a", "1",
+];
+
+/// The numbers in the first column of each table of a Markdown page, per `## ` section.
+fn numbers_in(section: &str) -> Vec<&str> {
+    section
+        .lines()
+        .filter_map(|l| l.strip_prefix('|')?.split('|').next())
+        .filter(|n| !matches!(*n, "No." | "---" | ""))
+        .collect()
+}
+
+#[test]
+fn sorting_by_number_builds_and_exports_without_a_panic() {
+    let mut files = vec![(
+        "index.md".to_owned(),
+        "# Index\n\n## Up\n\n<<#trd index sort=\"number\" columns=\"number,title\">>\n\n\
+         ## Down\n\n<<#trd index sort=\"-number\" columns=\"number\">>\n\n\
+         ## Reversed\n\n<<#trd index sort=\"-summary\" columns=\"number\">>\n\n\
+         ## Latest\n\n<<#trd index sort=\"-date\" columns=\"number\">>\n"
+            .to_owned(),
+    )];
+    let mut summary = "# Summary\n\n- [Index](index.md)\n".to_owned();
+    for (i, n) in ISSUE_NUMBERS.iter().enumerate() {
+        // Every third doc undated: those come last even when the newest come first.
+        let date = if i % 3 == 0 {
+            String::new()
+        } else {
+            format!(" date=\"2026-{:02}-01\"", i % 12 + 1)
+        };
+        files.push((
+            format!("d{i}.md"),
+            format!("<<#trd tdd title=\"Doc {n}\" number=\"{n}\"{date}>>\n"),
+        ));
+        summary.push_str(&format!("- [Doc {n}](d{i}.md)\n"));
+    }
+    files.push(("SUMMARY.md".to_owned(), summary));
+    let book = write_book(&files);
+    let sorted = "1 2 2a 9 9a 10 12a 15 17 17a 20 22a 25 28a 29a 30 32a 34 35a 36a 38a";
+    for mdbook in Mdbook::ALL {
+        let built = build(book.path().to_str().unwrap(), mdbook, "");
+        assert!(built.succeeded(), "{mdbook:?}: {}", built.stderr());
+        let md = built.markdown_page("index.md");
+        assert_eq!(numbers_in(section(&md, "## Up")).join(" "), sorted, "{md}");
+        let mut down: Vec<&str> = sorted.split(' ').collect();
+        down.reverse();
+        assert_eq!(numbers_in(section(&md, "## Down")), down, "{md}");
+        let mut reversed = ISSUE_NUMBERS.to_vec();
+        reversed.reverse();
+        assert_eq!(numbers_in(section(&md, "## Reversed")), reversed, "{md}");
+        let latest = numbers_in(section(&md, "## Latest"));
+        let undated: Vec<&str> = ISSUE_NUMBERS.iter().copied().step_by(3).collect();
+        assert_eq!(latest[latest.len() - undated.len()..], undated, "{md}");
+    }
+    for sort in ["number", "-number", "date", "-summary"] {
+        let out = std::process::Command::new(trd())
+            .args(["index", "--format", "csv", "--sort", sort])
+            .arg(book.path())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "--sort {sort}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 22);
+    }
+}
+
+#[test]
+fn dates_that_are_not_calendar_dates_warn_and_fail_in_strict_mode() {
+    let book = write_book(&[
+        (
+            "SUMMARY.md".to_owned(),
+            "# Summary\n\n- [Bad](bad.md)\n- [Good](good.md)\n".to_owned(),
+        ),
+        (
+            "bad.md".to_owned(),
+            "# Notes\n\n<<#trd tdd title=\"Bad\" number=\"1\"\n   date=\"2026-13-45\" updated=\"2026-2-3\">>\n\n\
+             <<#trd index sort=\"date\" columns=\"number,date\">>\n"
+                .to_owned(),
+        ),
+        (
+            "good.md".to_owned(),
+            "<<#trd tdd title=\"Good\" number=\"2\" date=\"2024-02-29\">>\n".to_owned(),
+        ),
+    ]);
+    let root = book.path().to_str().unwrap();
+    for mdbook in Mdbook::ALL {
+        let built = build(root, mdbook, "");
+        assert!(built.succeeded(), "{mdbook:?}: {}", built.stderr());
+        let stderr = built.stderr();
+        for expected in [
+            "src/bad.md:4:4: warning: `date` \"2026-13-45\" is not a calendar date (YYYY-MM-DD): there is no month 13",
+            "src/bad.md:4:22: warning: `updated` \"2026-2-3\" is not a calendar date (YYYY-MM-DD): it is not written as YYYY-MM-DD\n  help: write it as YYYY-MM-DD: `updated=\"2026-02-03\"`",
+        ] {
+            assert!(stderr.contains(expected), "{mdbook:?}: {stderr}");
+        }
+        assert!(!stderr.contains("good.md"), "{stderr}");
+        // Shown as written; sorted after the doc with a real date.
+        let md = built.markdown_page("bad.md");
+        assert!(md.contains("|2|2024-02-29|\n|1|2026-2-3|\n"), "{md}");
+        let strict = build(root, mdbook, "strict = true");
+        assert!(
+            !strict.succeeded(),
+            "{mdbook:?}: strict built a doc dated 2026-13-45"
+        );
+        assert!(
+            strict
+                .stderr()
+                .contains("src/bad.md:4:4: error: `date` \"2026-13-45\" is not a calendar date"),
+            "{}",
+            strict.stderr()
         );
     }
 }

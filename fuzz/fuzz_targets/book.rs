@@ -2,6 +2,11 @@
 //! attribute, headings of the templates' sections, sign-off lines, fences, custom statuses in
 //! book.toml), sent in both mdBook 0.4 and 0.5 shapes. Checks: never a panic; both shapes give
 //! the same answer; a failed run writes nothing; a second run changes nothing.
+//!
+//! Books can also be large: a few bytes per doc give dozens to hundreds of design docs with
+//! numbers like `9a`, `TRD-007` or `12.5`, dates real and not, known and unknown statuses, and
+//! an index chapter sorting by every key both ways. Issue 12's panic (a number order that was
+//! not total, found by a review, not by fuzzing) needs about twenty such docs in one index.
 #![no_main]
 
 use arbitrary::Arbitrary;
@@ -73,6 +78,50 @@ enum Piece {
         cells: Vec<String>,
     },
     Item(String),
+    /// An index with a valid sort, grouping and columns.
+    Sorted {
+        key: u8,
+        descending: bool,
+        group: u8,
+    },
+}
+
+/// Sort keys, as `sort="..."` takes them.
+const SORTS: [&str; 5] = ["summary", "number", "title", "status", "date"];
+
+/// The parts of a doc number: a prefix, zero padding, a value and a suffix.
+const PREFIXES: [&str; 6] = ["", "", "TRD-", "trd-", "RFC ", "#"];
+const SUFFIXES: [&str; 8] = ["", "", "a", "b", "A", ".5", "-1", "ä"];
+
+/// Statuses: built-in, an alias, other case, the example's custom one, unknown.
+const STATUSES: [&str; 8] = [
+    "Draft",
+    "in review",
+    "Approved",
+    "Implemented",
+    "Superseded",
+    "Parked",
+    "Reviewing",
+    "",
+];
+
+/// One doc of a large book, in six bytes.
+#[derive(Arbitrary, Debug)]
+struct BulkDoc {
+    number: u8,
+    shape: u8,
+    date: u16,
+    status: u8,
+    title: u8,
+}
+
+/// A large book: its docs (repeated with other numbers to reach dozens from a short input)
+/// and an index chapter that sorts them by every key, ascending and descending.
+#[derive(Arbitrary, Debug)]
+struct Bulk {
+    docs: Vec<BulkDoc>,
+    repeat: u8,
+    html: bool,
 }
 
 #[derive(Arbitrary, Debug)]
@@ -91,6 +140,7 @@ struct BookInput {
     approvals: Option<Vec<String>>,
     html: bool,
     separator_every: u8,
+    bulk: Option<Bulk>,
 }
 
 fn attributes(out: &mut String, attributes: &[(u8, u8, String)]) {
@@ -146,10 +196,106 @@ fn content(pieces: &[Piece], crlf: bool) -> String {
                 }
             }
             Piece::Item(t) => out.push_str(&format!("- {t}")),
+            Piece::Sorted {
+                key,
+                descending,
+                group,
+            } => out.push_str(&sorted_index(*key, *descending, *group)),
         }
         out.push_str("\n\n");
     }
     if crlf { out.replace('\n', "\r\n") } else { out }
+}
+
+/// `<<#trd index sort="-number" ...>>` with a valid sort and some grouping and columns.
+fn sorted_index(key: u8, descending: bool, group: u8) -> String {
+    let sign = if descending { "-" } else { "" };
+    let sort = SORTS[usize::from(key) % SORTS.len()];
+    let extra = match group % 4 {
+        0 => "",
+        1 => " group-by=\"status\"",
+        2 => " group-by=\"template\" columns=\"number,title,date\"",
+        _ => " columns=\"number,title,template,status,author,date,approvals,completeness\"",
+    };
+    format!("<<#trd index sort=\"{sign}{sort}\"{extra}>>")
+}
+
+/// A doc number: `9a`, `TRD-007`, `12.5`, ...; `None` for some, so some docs have none.
+fn bulk_number(doc: &BulkDoc, round: usize) -> Option<String> {
+    if doc.shape % 11 == 10 {
+        return None;
+    }
+    let prefix = PREFIXES[usize::from(doc.shape) % PREFIXES.len()];
+    let suffix = SUFFIXES[usize::from(doc.shape >> 3) % SUFFIXES.len()];
+    let value = usize::from(doc.number % 40) + round * 7;
+    let width = usize::from(doc.shape >> 6);
+    Some(format!("{prefix}{value:0width$}{suffix}"))
+}
+
+/// A date: mostly real ones, some that are no calendar day or not in the format.
+fn bulk_date(seed: u16) -> Option<String> {
+    let (month, day) = (seed % 12 + 1, (seed / 12) % 28 + 1);
+    match seed % 9 {
+        0 => None,
+        1 => Some("2026-13-45".into()),
+        2 => Some(format!("2026-{month}-{day}")),
+        3 => Some("2024-02-29".into()),
+        4 => Some("2023-02-29".into()),
+        _ => Some(format!("20{:02}-{month:02}-{day:02}", seed % 30)),
+    }
+}
+
+/// The chapters of a large book: the docs, then the index chapter.
+fn bulk_chapters(bulk: &Bulk) -> Vec<(String, String)> {
+    let mut chapters = Vec::new();
+    let rounds = 1 + usize::from(bulk.repeat % 8);
+    for round in 0..rounds {
+        for (i, doc) in bulk.docs.iter().enumerate().take(64) {
+            let mut directive = format!("<<#trd {}", TEMPLATES[i % TEMPLATES.len()]);
+            if let Some(n) = bulk_number(doc, round) {
+                directive.push_str(&format!(" number=\"{n}\""));
+            }
+            let status = STATUSES[usize::from(doc.status) % STATUSES.len()];
+            let title = format!("Doc {} {}", doc.title % 16, round);
+            directive.push_str(&format!(" status=\"{status}\" title=\"{title}\""));
+            for (key, value) in [
+                ("date", bulk_date(doc.date)),
+                ("updated", bulk_date(doc.date >> 4)),
+            ] {
+                if let Some(v) = value {
+                    directive.push_str(&format!(" {key}=\"{v}\""));
+                }
+            }
+            directive.push_str(">>\n");
+            chapters.push((format!("Doc {}", chapters.len()), directive));
+        }
+    }
+    let mut index = String::from("# Index\n\n");
+    for (k, _) in SORTS.iter().enumerate() {
+        for descending in [false, true] {
+            // `k` is below 5, so the cast keeps it.
+            index.push_str(&sorted_index(
+                k as u8,
+                descending,
+                (k + usize::from(descending)) as u8,
+            ));
+            index.push_str("\n\n");
+        }
+    }
+    chapters.push(("Index".into(), index));
+    chapters
+}
+
+fn chapter_item(name: &str, content: String, i: usize, path: Value) -> Value {
+    json!({"Chapter": {
+        "name": name,
+        "content": content,
+        "number": [i + 1],
+        "sub_items": [],
+        "path": path,
+        "source_path": path,
+        "parent_names": [],
+    }})
 }
 
 fn items(book: &BookInput) -> Vec<Value> {
@@ -163,15 +309,14 @@ fn items(book: &BookInput) -> Vec<Value> {
             (false, false) => json!(format!("ch{i}.md")),
             (false, true) => json!(format!("part/deeper/ch{i}.md")),
         };
-        items.push(json!({"Chapter": {
-            "name": c.name,
-            "content": content(&c.pieces, c.crlf),
-            "number": [i + 1],
-            "sub_items": [],
-            "path": path,
-            "source_path": path,
-            "parent_names": [],
-        }}));
+        items.push(chapter_item(&c.name, content(&c.pieces, c.crlf), i, path));
+    }
+    if let Some(bulk) = &book.bulk {
+        let first = items.len();
+        for (i, (name, content)) in bulk_chapters(bulk).into_iter().enumerate() {
+            let path = json!(format!("bulk/b{i}.md"));
+            items.push(chapter_item(&name, content, first + i, path));
+        }
     }
     items
 }
@@ -181,13 +326,16 @@ fn context(book: &BookInput, version: &str) -> Value {
     for (name, color, aliases) in &book.statuses {
         statuses.insert(name.clone(), json!({"color": color, "aliases": aliases}));
     }
+    if book.bulk.is_some() {
+        statuses.insert("Parked".into(), json!({"color": "#8250df", "order": 25}));
+    }
     let mut trd = json!({"command": "mdbook-trd", "statuses": statuses});
     if let Some(roles) = &book.approvals {
         trd["approvals"] = json!({ "default": roles });
     }
     json!({
         "root": "/nonexistent/fuzz-book",
-        "renderer": if book.html { "html" } else { "markdown" },
+        "renderer": if book.html || book.bulk.as_ref().is_some_and(|b| b.html) { "html" } else { "markdown" },
         "mdbook_version": version,
         // 0.4 has neither extension; turning them off for 0.5 leaves the shape as the only
         // difference between the two runs.
