@@ -10,7 +10,14 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use crate::sections::heading_key;
 
 /// Heading keys that name an approval section.
-pub const SECTION_KEYS: [&str; 4] = ["approval", "approvals", "sign-off", "sign-offs"];
+pub const SECTION_KEYS: [&str; 6] = [
+    "approval",
+    "approvals",
+    "sign-off",
+    "sign-offs",
+    "sign off",
+    "approvals & sign-off",
+];
 
 /// True when `key` (a heading key) names an approval section.
 pub fn is_approval_section(key: &str) -> bool {
