@@ -451,6 +451,15 @@ fn piece() -> impl Strategy<Value = String> {
         1 => Just("<!-- {m}\n\n# in a comment\n-->".to_owned()),
         1 => Just("    {m}".to_owned()),
         1 => Just("Inline `{m}` code.".to_owned()),
+        1 => Just("> ```\n> {m}\n> ```".to_owned()),
+        1 => Just("- ```\n  {m}\n  ```".to_owned()),
+        1 => Just("- item\n\n      {m}".to_owned()),
+        1 => Just("> <details>\n> ```".to_owned()),
+        1 => Just("Setext\n---".to_owned()),
+        1 => Just("| a | b |\n|---|---|\n| `{m}` | <div> |".to_owned()),
+        1 => Just("[^1]: note\n\n    ```\n    {m}".to_owned()),
+        1 => Just("<div>\n```\n{m}\n```\n</div>".to_owned()),
+        1 => Just("<script>\nlet a = '<div>';\n{m}\n</script>".to_owned()),
     ]
 }
 
@@ -541,7 +550,8 @@ proptest! {
     })]
 
     /// Generated chapters: sections matching and not matching the skeleton, out of its
-    /// order, with fences (``` and ~~~, indented, unbalanced), HTML containers and comments.
+    /// order, with fences (``` and ~~~, indented, unbalanced, in quotes, lists and
+    /// footnotes), HTML containers, raw-text elements and comments, LF or CRLF.
     /// A second run changes nothing, and every marker that was code, HTML or comment in the
     /// chapter is so in the expansion, as often, and never expanded.
     #[test]
@@ -549,8 +559,10 @@ proptest! {
         template in prop::sample::select(TEMPLATES.to_vec()),
         preamble in prop::collection::vec(piece(), 0..2),
         sections in prop::collection::vec(gen_section(), 0..8),
+        crlf in any::<bool>(),
     ) {
         let (text, markers) = chapter(template, &preamble, &sections);
+        let text = if crlf { text.replace('\n', "\r\n") } else { text };
         let in_code: Vec<usize> = (0..markers)
             .filter(|&m| outside_code(&text, &marker(m)).is_empty())
             .collect();
