@@ -18,7 +18,9 @@ use crate::directive::{self, Directive, SyntaxErrorKind};
 use crate::doc::{Approvals, DEFAULT_STATUS, DesignDoc, Field, Metadata};
 use crate::index::{self, IndexOptions};
 use crate::render::{self, Fill, Relations, RenderMode};
-use crate::sections::{self, Authored, Merge, SkeletonHeading};
+use crate::sections::{
+    self, Authored, Imbalance, Merge, MergeOptions, SkeletonHeading, Unbalanced,
+};
 use crate::status::UNKNOWN_COLOR;
 use crate::template::{Template, Templates};
 
@@ -195,19 +197,25 @@ pub fn analyse(chapter: Chapter<'_>, cx: &Context<'_>) -> Analysis {
                 .map(|(offset, d)| report(d, offset)),
         );
         let authored = sections::authored_from(chapter.content, d.span.end, &scan.headings);
-        let headings: Vec<SkeletonHeading<'_>> = template
-            .sections()
-            .iter()
-            .map(|s| SkeletonHeading {
-                level: s.level,
-                key: &s.key,
-            })
-            .collect();
-        let merge = sections::merge(&headings, &authored.sections);
         let title = metadata
             .get(Field::Title)
             .unwrap_or(chapter.name)
             .to_owned();
+        let fill = Fill {
+            metadata: &metadata,
+            chapter_name: chapter.name,
+            mode: RenderMode::Plain,
+            status: &status,
+            status_color: UNKNOWN_COLOR,
+        };
+        let merge = plan_merge(
+            chapter.content,
+            template,
+            &fill,
+            &authored,
+            cx.options,
+            &mut |d, offset| out.diagnostics.push(report(d, offset)),
+        );
         let positions = Field::ALL
             .into_iter()
             .filter_map(|f| {
@@ -281,6 +289,135 @@ fn scan_findings(
         );
     }
     out
+}
+
+/// Merges the author's sections into `template`'s skeleton, reporting through `report` a
+/// block that does not balance (kept in place) and headings that nearly match a section left
+/// unfilled.
+fn plan_merge(
+    content: &str,
+    template: &Template,
+    fill: &Fill<'_>,
+    authored: &Authored,
+    options: Options,
+    report: &mut dyn FnMut(Diagnostic, usize),
+) -> Merge {
+    let skeleton: Vec<SkeletonHeading<'_>> = template
+        .sections()
+        .iter()
+        .map(|s| SkeletonHeading {
+            level: s.level,
+            key: &s.key,
+        })
+        .collect();
+    let unbalanced = authored.first_unbalanced(content, options);
+    if let Some(u) = &unbalanced {
+        report(unbalanced_warning(u), u.offset);
+    }
+    let preamble = content.get(authored.preamble.clone()).unwrap_or_default();
+    let title_keys: Vec<String> = match template.sections().first() {
+        Some(t) if t.level == 1 && preamble.trim().is_empty() => [
+            fill.title().to_owned(),
+            render::heading_text(template, &t.heading, fill),
+        ]
+        .iter()
+        .map(|text| sections::match_key(&sections::heading_key(text)))
+        .filter(|k| !k.is_empty())
+        .collect(),
+        _ => Vec::new(),
+    };
+    let merge = sections::merge(
+        &skeleton,
+        &authored.sections,
+        MergeOptions {
+            title_keys: &title_keys,
+            in_place: unbalanced.as_ref().map(|u| authored.in_place(u)),
+        },
+    );
+    for (a, j) in near_misses(&skeleton, authored, &merge) {
+        let section = &authored.sections[a];
+        let written = content
+            .get(section.heading.clone())
+            .and_then(|h| h.lines().next())
+            .unwrap_or_default()
+            .trim();
+        let closest = render::heading_text(template, &template.sections()[j].heading, fill);
+        report(
+            Diagnostic::warning(format!(
+                "heading {written:?} matches no section of template `{}`; the closest, \
+                 {closest:?}, is left unfilled",
+                template.name()
+            ))
+            .with_help(format!(
+                "write the heading as {closest:?} to fill that section, or rename this one if it \
+                 is a section of its own"
+            )),
+            section.heading.start,
+        );
+    }
+    merge
+}
+
+/// The warning for a block kept in place, with what would balance it.
+fn unbalanced_warning(u: &Unbalanced) -> Diagnostic {
+    let block = match u.section {
+        Some(_) => "its section",
+        None => "the text before the first heading",
+    };
+    let help = match &u.kind {
+        Imbalance::Fence => "close the fence with ``` (or ~~~) on a line of its own".to_owned(),
+        Imbalance::Comment => "end the comment with `-->` before the next heading".to_owned(),
+        Imbalance::Open(name) => {
+            format!(
+                "close it with `</{name}>` before the next heading, or move the heading out of it"
+            )
+        }
+        Imbalance::StrayClose(name) => {
+            format!("open and close `<{name}>` between the same two headings")
+        }
+        Imbalance::HtmlBlock => "close the HTML block before the next heading".to_owned(),
+    };
+    Diagnostic::warning(format!(
+        "{}: {block} and everything after it are not merged into the template, but kept as \
+         written after its sections, so that what is code, HTML or comment stays so",
+        u.kind
+    ))
+    .with_help(help)
+}
+
+/// Unmatched authored sections whose heading is a near miss of a skeleton section left
+/// unfilled: (authored section, skeleton section). Headings equal to a filled section's
+/// (written twice) are not near misses.
+fn near_misses(
+    skeleton: &[SkeletonHeading<'_>],
+    authored: &Authored,
+    merge: &Merge,
+) -> Vec<(usize, usize)> {
+    let first = usize::from(skeleton.first().is_some_and(|s| s.level == 1));
+    let keys: Vec<String> = skeleton
+        .iter()
+        .map(|s| sections::match_key(s.key))
+        .collect();
+    let placed = merge.in_place.map_or(authored.sections.len(), |p| p.first);
+    let mut found = Vec::new();
+    for (a, section) in authored.sections.iter().enumerate().take(placed) {
+        let key = sections::match_key(&section.key);
+        let matched = merge.title == Some(a) || merge.filled_by.contains(&Some(a));
+        if matched || key.chars().count() < 4 || keys.contains(&key) {
+            continue;
+        }
+        let closest = (first..skeleton.len())
+            .filter(|&j| merge.filled_by[j].is_none() && keys[j].chars().count() >= 4)
+            .map(|j| (edit_distance(&key, &keys[j]), j))
+            .min();
+        if let Some((d, j)) = closest {
+            let longer = key.chars().count().max(keys[j].chars().count());
+            if d <= 1 + longer / 10 {
+                found.push((a, j));
+            }
+        }
+    }
+    found
 }
 
 /// A doc's sign-offs: read from the author's Approval section, against the roles the book

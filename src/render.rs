@@ -344,6 +344,31 @@ fn push_block(out: &mut String, block: &str) {
     }
 }
 
+/// [`push_block`] for the author's text that does not follow what it followed in the chapter
+/// (a heading, a preamble, a moved section). Starting with indentation, it would be read as a
+/// continuation of a list or footnote ending the block before it, which can take a fence or
+/// indented code out of code; an empty comment first ends any such block, as the text before
+/// it in the chapter did.
+fn push_authored(out: &mut String, block: &str) {
+    let block = block.trim_start_matches(['\n', '\r']);
+    if block.starts_with([' ', '\t']) && !block.trim().is_empty() {
+        out.push_str("<!-- -->\n\n");
+    }
+    push_block(out, block);
+}
+
+/// The plain text of a template section's heading as the doc shows it (fields filled in), for
+/// matching the author's headings against it.
+pub fn heading_text(template: &Template, heading: &[Segment], fill: &Fill<'_>) -> String {
+    let mut markdown = String::new();
+    fill.write(template, heading, &mut markdown);
+    sections::top_level_headings(&markdown, MarkdownFlavor::default().options())
+        .into_iter()
+        .next()
+        .map(|h| h.text)
+        .unwrap_or_default()
+}
+
 /// Builds one design doc: the template's skeleton with the metadata filled in and the author's
 /// sections merged in (see [`sections::merge`]), a status line under the title, and links to
 /// the docs it supersedes or is superseded by.
@@ -401,34 +426,55 @@ impl DocWriter<'_> {
             self.section(i, has_title && i == 0);
             i = sections::subtree_end(&self.levels, i);
         }
+        let authored = self.authored;
+        if let Some(kept) = authored.merge.in_place {
+            let end = authored.content.len();
+            push_authored(&mut self.out, &authored.copy(&(kept.start..end)));
+        }
     }
 
     fn section(&mut self, i: usize, is_title: bool) {
         let section = &self.template.sections()[i];
-        let filled_by = self.authored.merge.filled_by[i];
-        let written = filled_by.map(|a| &self.authored.sections.sections[a]);
-        match written {
-            Some(a) => push_block(&mut self.out, &self.authored.copy(&a.heading)),
-            None => self.template_block(&section.heading),
-        }
+        let authored = self.authored;
         if is_title {
-            self.status_line();
+            self.title(i);
+        } else {
+            let written = authored.merge.filled_by[i].map(|a| &authored.sections.sections[a]);
+            match written {
+                Some(a) => push_authored(&mut self.out, &authored.copy(&a.heading)),
+                None => self.template_block(&section.heading),
+            }
+            match written {
+                Some(a) if a.has_body => push_block(&mut self.out, &authored.copy(&a.body)),
+                _ => self.template_block(&section.body),
+            }
         }
-        match written {
-            Some(a) if a.has_body => push_block(&mut self.out, &self.authored.copy(&a.body)),
-            _ => self.template_block(&section.body),
-        }
-        if is_title {
-            self.preamble();
-        }
+        self.followers(&authored.merge.inner[i]);
         let end = sections::subtree_end(&self.levels, i);
         let mut child = i + 1;
         while child < end {
             self.section(child, false);
             child = sections::subtree_end(&self.levels, child);
         }
-        let merge = self.authored.merge;
-        self.followers(&merge.followers[i]);
+        self.followers(&authored.merge.followers[i]);
+    }
+
+    /// The title block: the author's H1 when it is taken as the title, else the skeleton's;
+    /// the status line; the skeleton's metadata (always kept); the preamble; then the body of
+    /// the author's H1.
+    fn title(&mut self, i: usize) {
+        let authored = self.authored;
+        let taken = authored.merge.title.map(|a| &authored.sections.sections[a]);
+        match taken {
+            Some(a) => push_authored(&mut self.out, &authored.copy(&a.heading)),
+            None => self.template_block(&self.template.sections()[i].heading),
+        }
+        self.status_line();
+        self.template_block(&self.template.sections()[i].body);
+        self.preamble();
+        if let Some(a) = taken {
+            push_authored(&mut self.out, &authored.copy(&a.body));
+        }
     }
 
     /// Unmatched authored sections, each copied whole (heading and body).
@@ -436,17 +482,22 @@ impl DocWriter<'_> {
         let authored = self.authored;
         for &f in followers {
             let s = &authored.sections.sections[f];
-            push_block(
+            push_authored(
                 &mut self.out,
                 &authored.copy(&(s.heading.start..s.body.end)),
             );
         }
     }
 
+    /// The preamble and the unmatched sections before any matched one, unless they are kept
+    /// in place.
     fn preamble(&mut self) {
         let authored = self.authored;
-        push_block(&mut self.out, &authored.copy(&authored.sections.preamble));
-        self.followers(&self.authored.merge.preamble_followers);
+        if authored.merge.in_place.is_some_and(|p| p.preamble) {
+            return;
+        }
+        push_authored(&mut self.out, &authored.copy(&authored.sections.preamble));
+        self.followers(&authored.merge.preamble_followers);
     }
 
     /// The badge and completeness under the title, then the supersede links.
@@ -570,7 +621,11 @@ mod tests {
                 key: &s.key,
             })
             .collect();
-        let merge = sections::merge(&headings, &parsed.sections);
+        let merge = sections::merge(
+            &headings,
+            &parsed.sections,
+            sections::MergeOptions::default(),
+        );
         let a = Authored {
             content: authored,
             sections: &parsed,
