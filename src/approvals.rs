@@ -15,6 +15,7 @@
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
+use crate::date::Date;
 use crate::sections::heading_key;
 
 /// True when `key` (a heading key, see [`heading_key`]) names an approval section: `Approval`,
@@ -175,35 +176,7 @@ fn real_date(value: &str) -> Option<String> {
         Some(_) => return None,
         None => (v, None),
     };
-    (is_calendar_date(date) && time.is_none_or(is_time)).then(|| v.to_owned())
-}
-
-/// True for a calendar date written `YYYY-MM-DD` (year 0001 to 9999): `2026-02-29` is not one,
-/// `2028-02-29` is.
-pub(crate) fn is_calendar_date(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
-        return false;
-    }
-    let number = |from: usize, to: usize| -> Option<u32> {
-        let digits = text.get(from..to)?;
-        digits
-            .bytes()
-            .all(|b| b.is_ascii_digit())
-            .then(|| digits.parse().ok())?
-    };
-    let (Some(year), Some(month), Some(day)) = (number(0, 4), number(5, 7), number(8, 10)) else {
-        return false;
-    };
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    let days = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => 0,
-    };
-    year > 0 && (1..=days).contains(&day)
+    (Date::parse(date).is_ok() && time.is_none_or(is_time)).then(|| v.to_owned())
 }
 
 /// `HH:MM`, `HH:MM:SS`, either followed by `Z` or an offset `+HH:MM` / `-HH:MM`.
@@ -507,7 +480,10 @@ mod tests {
 
     #[test]
     fn calendar_dates_and_times() {
+        // Sign-off dates are read by the one date parser, so they follow the rule of `date`.
+        let is_calendar_date = |text: &str| real_date(text).is_some();
         for good in [
+            "0000-01-01",
             "2026-10-21",
             "2028-02-29",
             "2000-02-29",
@@ -523,11 +499,10 @@ mod tests {
             "2026-00-01",
             "2026-01-00",
             "2026-04-31",
-            "0000-01-01",
             "2026-1-01",
             "2026/01/01",
             "+202-01-01",
-            "2026-01-01 ",
+            "2026-01-01x",
             "２０２６-01-01",
         ] {
             assert!(!is_calendar_date(bad), "{bad}");
