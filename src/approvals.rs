@@ -176,7 +176,10 @@ fn real_date(value: &str) -> Option<String> {
         Some(_) => return None,
         None => (v, None),
     };
-    (Date::parse(date).is_ok() && time.is_none_or(is_time)).then(|| v.to_owned())
+    // The calendar is `date`'s own (one parser for every date of a doc); year 0000, which
+    // `date` accepts as ISO 8601's year zero, is no day anyone signed on.
+    let real = Date::parse(date).is_ok_and(|d| d.year() > 0);
+    (real && time.is_none_or(is_time)).then(|| v.to_owned())
 }
 
 /// `HH:MM`, `HH:MM:SS`, either followed by `Z` or an offset `+HH:MM` / `-HH:MM`.
@@ -480,10 +483,10 @@ mod tests {
 
     #[test]
     fn calendar_dates_and_times() {
-        // Sign-off dates are read by the one date parser, so they follow the rule of `date`.
+        // Sign-off dates are read by the one date parser, so they follow the rule of `date`
+        // (but for year 0000).
         let is_calendar_date = |text: &str| real_date(text).is_some();
         for good in [
-            "0000-01-01",
             "2026-10-21",
             "2028-02-29",
             "2000-02-29",
@@ -499,6 +502,7 @@ mod tests {
             "2026-00-01",
             "2026-01-00",
             "2026-04-31",
+            "0000-01-01",
             "2026-1-01",
             "2026/01/01",
             "+202-01-01",

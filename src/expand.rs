@@ -803,6 +803,56 @@ mod tests {
     }
 
     #[test]
+    fn typos_get_the_one_did_you_mean_whatever_they_name() {
+        let helps = |content: &str| -> Vec<String> {
+            expand(content)
+                .diagnostics
+                .into_iter()
+                .map(|d| format!("{}: {}", d.rule, d.help.unwrap_or_default()))
+                .collect()
+        };
+        assert_eq!(
+            helps("<<#trd tdd status=Aproved>>\n")[0],
+            "unknown-status: did you mean `Approved`? use a known status, or add it (or an alias) \
+             under [preprocessor.trd.statuses] in book.toml"
+        );
+        assert_eq!(
+            helps("<<#trd index sotr=title>>\n"),
+            [
+                "index-option: did you mean `sort`? an index takes: status, template, sort, group-by, columns"
+            ]
+        );
+        // Case is ignored: `TDD` is `tdd` written in capitals.
+        assert!(
+            helps("<<#trd index template=TDD>>\n")[0]
+                .starts_with("index-option: did you mean `tdd`? known: design,"),
+            "{:?}",
+            helps("<<#trd index template=TDD>>\n")
+        );
+        assert!(
+            helps("<<#trd index status=\"in reveiw\">>\n")[0]
+                .starts_with("index-option: did you mean `In Review`? known: Draft")
+        );
+        assert!(
+            helps("<<#trd index sort=-titel>>\n")[0]
+                .starts_with("index-option: did you mean `title`? sort by")
+        );
+        assert!(
+            helps("<<#trd index group-by=Statu>>\n")[0]
+                .starts_with("index-option: did you mean `status`? group by")
+        );
+        assert!(
+            helps("<<#trd index columns=\"title,auther\">>\n")[0]
+                .starts_with("index-option: did you mean `author`? known: number")
+        );
+        // Too far from every name: no guess.
+        assert_eq!(
+            helps("<<#trd index colour=red>>\n"),
+            ["index-option: an index takes: status, template, sort, group-by, columns"]
+        );
+    }
+
+    #[test]
     fn unknown_status_warns_with_the_known_ones() {
         let e = expand("<<#trd tdd status=Reviewing>>\n");
         assert_eq!(

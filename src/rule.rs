@@ -67,7 +67,7 @@ rules! {
     UnknownStatus = "unknown-status", Warning,
         "a status that is neither a name nor an alias in the lifecycle";
     InvalidDate = "invalid-date", Warning,
-        "`date` or `updated` is not a calendar date written YYYY-MM-DD";
+        "`date` or `updated` is not a calendar date written `YYYY-MM-DD`";
     IndexOption = "index-option", Error,
         "an index directive has an unknown option or an option value it cannot use";
     UnderlinedDirective = "underlined-directive", Error,
@@ -97,26 +97,26 @@ rules! {
     SupersedeCycle = "supersede-cycle", Warning,
         "a ring of docs each superseding the next, back to the first";
     SupersededInForce = "superseded-in-force", Warning,
-        "a doc approved or later that a newer doc supersedes, whose status does not say Superseded";
+        "a doc approved or later that a newer doc supersedes, whose status is not `Superseded`";
     // book.toml and the environment.
     NotRegistered = "not-registered", Error,
-        "book.toml has no [preprocessor.trd], so mdBook never runs mdbook-trd (a warning when the book has no directives)";
+        "`book.toml` has no `[preprocessor.trd]`, so mdBook never runs mdbook-trd (a warning when the book has no directives)";
     ConfigUnknownKey = "config-unknown-key", Warning,
-        "a key of [preprocessor.trd] or of a status table that is not a setting";
+        "a key of `[preprocessor.trd]` or of a status table that is not a setting";
     ConfigInvalidValue = "config-invalid-value", Warning,
-        "a setting of [preprocessor.trd] with a value of the wrong type or out of range (it is ignored)";
+        "a setting in `[preprocessor.trd]` or one of its tables with a value of the wrong type or out of range (it is ignored)";
     EmptyLifecycle = "empty-lifecycle", Warning,
         "`lifecycle = \"replace\"` with no statuses, so the built-in ones are used";
     DuplicateStatus = "duplicate-status", Warning,
-        "[preprocessor.trd.statuses] has two tables for one status (names match case-insensitively)";
+        "`[preprocessor.trd.statuses]` has two tables for one status (names match case-insensitively)";
     UnnamedStatus = "unnamed-status", Warning,
-        "a status in [preprocessor.trd.statuses] has an empty name";
+        "a status in `[preprocessor.trd.statuses]` has an empty name";
     StatusAliasClash = "status-alias-clash", Warning,
         "a status alias that is already another status's name or alias";
     ApprovalsUnknownTemplate = "approvals-unknown-template", Warning,
-        "a key of [preprocessor.trd.approvals] names no template, so its roles are never required";
+        "a key of `[preprocessor.trd.approvals]` names no template, so its roles are never required";
     StrictEnv = "strict-env", Warning,
-        "MDBOOK_TRD_STRICT is neither yes nor no (it is taken as yes)";
+        "`MDBOOK_TRD_STRICT` is neither yes nor no (it is taken as yes)";
     // The book's own templates.
     TemplatesFolder = "templates-folder", Error,
         "the `templates` folder is outside the book or does not exist";
