@@ -15,6 +15,7 @@
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
+use crate::date::Date;
 use crate::sections::heading_key;
 
 /// True when `key` (a heading key, see [`heading_key`]) names an approval section: `Approval`,
@@ -175,35 +176,10 @@ fn real_date(value: &str) -> Option<String> {
         Some(_) => return None,
         None => (v, None),
     };
-    (is_calendar_date(date) && time.is_none_or(is_time)).then(|| v.to_owned())
-}
-
-/// True for a calendar date written `YYYY-MM-DD` (year 0001 to 9999): `2026-02-29` is not one,
-/// `2028-02-29` is.
-pub(crate) fn is_calendar_date(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
-        return false;
-    }
-    let number = |from: usize, to: usize| -> Option<u32> {
-        let digits = text.get(from..to)?;
-        digits
-            .bytes()
-            .all(|b| b.is_ascii_digit())
-            .then(|| digits.parse().ok())?
-    };
-    let (Some(year), Some(month), Some(day)) = (number(0, 4), number(5, 7), number(8, 10)) else {
-        return false;
-    };
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    let days = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => 0,
-    };
-    year > 0 && (1..=days).contains(&day)
+    // The calendar is `date`'s own (one parser for every date of a doc); year 0000, which
+    // `date` accepts as ISO 8601's year zero, is no day anyone signed on.
+    let real = Date::parse(date).is_ok_and(|d| d.year() > 0);
+    (real && time.is_none_or(is_time)).then(|| v.to_owned())
 }
 
 /// `HH:MM`, `HH:MM:SS`, either followed by `Z` or an offset `+HH:MM` / `-HH:MM`.
@@ -507,6 +483,9 @@ mod tests {
 
     #[test]
     fn calendar_dates_and_times() {
+        // Sign-off dates are read by the one date parser, so they follow the rule of `date`
+        // (but for year 0000).
+        let is_calendar_date = |text: &str| real_date(text).is_some();
         for good in [
             "2026-10-21",
             "2028-02-29",
@@ -527,7 +506,7 @@ mod tests {
             "2026-1-01",
             "2026/01/01",
             "+202-01-01",
-            "2026-01-01 ",
+            "2026-01-01x",
             "２０２６-01-01",
         ] {
             assert!(!is_calendar_date(bad), "{bad}");

@@ -10,7 +10,7 @@ use std::path::{Component, Path, PathBuf};
 
 use mdbook_preprocessor::book::{Book, BookItem, Chapter};
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Rule, Severity};
 use crate::doc::{DesignDoc, Field};
 use crate::expand::{self, Analysis, Context};
 use crate::render::{Link, Relations};
@@ -160,13 +160,16 @@ fn checks(docs: &[DesignDoc], cx: &Context<'_>, src: &Path) -> Vec<Diagnostic> {
                 doc,
                 Field::Status,
                 src,
-                Diagnostic::warning(format!(
-                    "{:?} is {} but lacks sign-offs ({}) from: {}",
-                    doc.title,
-                    doc.status,
-                    doc.approvals.summary(),
-                    doc.approvals.missing.join(", ")
-                ))
+                Diagnostic::warning(
+                    Rule::ApprovalMissing,
+                    format!(
+                        "{:?} is {} but lacks sign-offs ({}) from: {}",
+                        doc.title,
+                        doc.status,
+                        doc.approvals.summary(),
+                        doc.approvals.missing.join(", ")
+                    ),
+                )
                 .with_help(
                     "add a name and a date for each role to its Approval section, \
                      or give it an earlier status",
@@ -179,7 +182,7 @@ fn checks(docs: &[DesignDoc], cx: &Context<'_>, src: &Path) -> Vec<Diagnostic> {
                 doc,
                 Field::Status,
                 src,
-                Diagnostic::warning(format!(
+                Diagnostic::warning(Rule::UnwrittenApproved, format!(
                     "{:?} is {} but only {} sections are written ({:.0}%, at least {:.0}% expected)",
                     doc.title,
                     doc.status,
@@ -204,10 +207,10 @@ fn checks(docs: &[DesignDoc], cx: &Context<'_>, src: &Path) -> Vec<Diagnostic> {
                 first.insert(number, doc);
             }
             Some(earlier) => {
-                let d = Diagnostic::warning(format!(
-                    "number {number:?} is already used by {:?}",
-                    earlier.title
-                ))
+                let d = Diagnostic::warning(
+                    Rule::DuplicateNumber,
+                    format!("number {number:?} is already used by {:?}", earlier.title),
+                )
                 .with_help("give each design doc its own number");
                 let d = at(doc, Field::Number, src, d);
                 let here = format!("{:?} has number {number:?} here", earlier.title);
@@ -434,7 +437,7 @@ mod tests {
         let report = run(&mut book.clone(), false).unwrap();
         assert_eq!(
             report.warnings[0].to_string(),
-            "src/new.md:3:12: warning: `superseded-by` names no design doc in this book: \"TRD-99\"\n  help: name another doc by its number or its title, e.g. `supersedes=\"12\"`"
+            "src/new.md:3:12: warning[supersede-unknown]: `superseded-by` names no design doc in this book: \"TRD-99\"\n  help: name another doc by its number or its title, e.g. `supersedes=\"12\"`"
         );
         assert!(run(&mut book.clone(), true).is_err());
     }
@@ -458,7 +461,7 @@ mod tests {
         assert_eq!(
             w,
             [
-                "src/d/b.md:3:20: warning: number \"7\" is already used by \"A\"\n  note: src/a.md:3:20: \"A\" has number \"7\" here\n  help: give each design doc its own number"
+                "src/d/b.md:3:20: warning[duplicate-number]: number \"7\" is already used by \"A\"\n  note: src/a.md:3:20: \"A\" has number \"7\" here\n  help: give each design doc its own number"
             ]
         );
     }
@@ -472,7 +475,7 @@ mod tests {
         assert_eq!(
             two,
             [
-                "src/a.md:3:29: warning: supersede cycle: \"A\" supersedes \"B\", which supersedes \"A\"\n  note: src/b.md:3:29: \"B\" supersedes \"A\" here\n  help: a doc is superseded by a newer one, which cannot be superseded by it in turn: remove the link that points back"
+                "src/a.md:3:29: warning[supersede-cycle]: supersede cycle: \"A\" supersedes \"B\", which supersedes \"A\"\n  note: src/b.md:3:29: \"B\" supersedes \"A\" here\n  help: a doc is superseded by a newer one, which cannot be superseded by it in turn: remove the link that points back"
             ]
         );
         let three = warnings(&[
@@ -485,7 +488,7 @@ mod tests {
             ("d.md", "<<#trd tdd title=D number=4 supersedes=3>>"),
         ]);
         assert_eq!(three.len(), 1, "{three:?}");
-        assert!(three[0].starts_with("src/a.md:3:29: warning: supersede cycle: \"A\" supersedes \"B\", which supersedes \"C\", which supersedes \"A\"\n  note: src/c.md:3:29: \"C\" is superseded by \"B\" here\n  note: src/c.md:3:45: \"C\" supersedes \"A\" here\n"), "{three:?}");
+        assert!(three[0].starts_with("src/a.md:3:29: warning[supersede-cycle]: supersede cycle: \"A\" supersedes \"B\", which supersedes \"C\", which supersedes \"A\"\n  note: src/c.md:3:29: \"C\" is superseded by \"B\" here\n  note: src/c.md:3:45: \"C\" supersedes \"A\" here\n"), "{three:?}");
     }
 
     #[test]
@@ -494,7 +497,7 @@ mod tests {
         assert_eq!(
             w,
             [
-                "src/a.md:3:29: warning: \"A\" cannot supersede itself: `supersedes` names the doc itself (\"A\")\n  help: name the older doc this one replaces, by its number or its title"
+                "src/a.md:3:29: warning[supersede-self]: \"A\" cannot supersede itself: `supersedes` names the doc itself (\"A\")\n  help: name the older doc this one replaces, by its number or its title"
             ]
         );
         let w = warnings(&[
@@ -507,7 +510,7 @@ mod tests {
         assert_eq!(
             w,
             [
-                "src/a.md:3:42: warning: \"A\" both supersedes and is superseded by \"B\"\n  note: src/a.md:3:29: and `supersedes` here\n  note: src/b.md:3:1: \"B\" is here\n  help: keep `supersedes` if \"A\" is the newer doc, `superseded-by` if it is the older one"
+                "src/a.md:3:42: warning[supersede-both-ways]: \"A\" both supersedes and is superseded by \"B\"\n  note: src/a.md:3:29: and `supersedes` here\n  note: src/b.md:3:1: \"B\" is here\n  help: keep `supersedes` if \"A\" is the newer doc, `superseded-by` if it is the older one"
             ]
         );
     }
@@ -525,7 +528,7 @@ mod tests {
         assert_eq!(
             w,
             [
-                "src/new.md:3:31: warning: \"Old\" is In Progress, but \"New\" supersedes it\n  note: src/old.md:3:31: \"Old\" has status \"In Progress\" here\n  help: give \"Old\" the status Superseded (`status=\"Superseded\"`), or remove the link"
+                "src/new.md:3:31: warning[superseded-in-force]: \"Old\" is In Progress, but \"New\" supersedes it\n  note: src/old.md:3:31: \"Old\" has status \"In Progress\" here\n  help: give \"Old\" the status Superseded (`status=\"Superseded\"`), or remove the link"
             ]
         );
         // Declared from the old side, it is reported there.
@@ -540,7 +543,7 @@ mod tests {
         assert_eq!(w.len(), 1);
         assert!(
             w[0].starts_with(
-                "src/old.md:3:47: warning: \"Old\" is Approved, but \"New\" supersedes it"
+                "src/old.md:3:47: warning[superseded-in-force]: \"Old\" is Approved, but \"New\" supersedes it"
             ),
             "{w:?}"
         );

@@ -16,6 +16,7 @@ use crate::index;
 use crate::loader;
 use crate::protocol;
 use crate::render::RenderMode;
+use crate::suggest::did_you_mean;
 
 /// mdBook preprocessor for technical design documents.
 ///
@@ -315,13 +316,10 @@ pub struct NewDoc {
 fn run_new(args: NewDoc) -> Result<ExitCode, CommandError> {
     let root = commands::book_dir(args.book);
     let analysed = analyse(&root, false, None)?;
-    let template = analysed.templates.get(&args.template).ok_or_else(|| {
-        CommandError(format!(
-            "unknown template {:?}; known: {}",
-            args.template,
-            list(analysed.templates.names())
-        ))
-    })?;
+    let template = analysed
+        .templates
+        .get(&args.template)
+        .ok_or_else(|| CommandError(unknown_template(&args.template, &analysed.templates)))?;
     let status = match &args.status {
         None => crate::doc::DEFAULT_STATUS.to_owned(),
         Some(s) => analysed
@@ -330,9 +328,11 @@ fn run_new(args: NewDoc) -> Result<ExitCode, CommandError> {
             .resolve(s)
             .map(|s| s.name.clone())
             .ok_or_else(|| {
+                let lifecycle = &analysed.settings.lifecycle;
                 CommandError(format!(
-                    "unknown status {s:?}; known: {}",
-                    analysed.settings.lifecycle.names()
+                    "unknown status {s:?}; {}known: {}",
+                    did_you_mean(s, lifecycle.statuses().iter().map(|s| s.name.as_str())),
+                    lifecycle.names()
                 ))
             })?,
     };
@@ -409,12 +409,9 @@ fn run_templates(name: Option<String>, book: Option<PathBuf>) -> Result<ExitCode
     match name {
         None => stdout.write_all(templates::list(&templates).as_bytes())?,
         Some(name) => {
-            let template = templates.get(&name).ok_or_else(|| {
-                CommandError(format!(
-                    "unknown template {name:?}; known: {}",
-                    list(templates.names())
-                ))
-            })?;
+            let template = templates
+                .get(&name)
+                .ok_or_else(|| CommandError(unknown_template(&name, &templates)))?;
             stdout.write_all(template.source().as_bytes())?;
         }
     }
@@ -423,4 +420,14 @@ fn run_templates(name: Option<String>, book: Option<PathBuf>) -> Result<ExitCode
     } else {
         ExitCode::FAILURE
     })
+}
+
+/// The message for a template name no template has, with the name it was probably meant to
+/// be (`TDD` → `tdd`).
+fn unknown_template(name: &str, templates: &crate::template::Templates) -> String {
+    format!(
+        "unknown template {name:?}; {}known: {}",
+        did_you_mean(name, templates.names()),
+        list(templates.names())
+    )
 }

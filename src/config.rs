@@ -10,8 +10,9 @@ use pulldown_cmark::Options;
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::diagnostic::{Diagnostic, list};
+use crate::diagnostic::{Diagnostic, Rule, list};
 use crate::status::{AliasClash, Color, Lifecycle, Status, UNKNOWN_COLOR, same};
+use crate::suggest::did_you_mean;
 
 /// Keys of `[preprocessor.trd]` that belong to mdBook, not to us.
 const MDBOOK_KEYS: &[&str] = &["command", "renderers", "before", "after", "optional"];
@@ -69,8 +70,9 @@ impl Settings {
     }
 }
 
-fn book_toml(message: String) -> Diagnostic {
-    Diagnostic::warning(message).in_file(Some("book.toml".as_ref()))
+/// A warning of `rule` about `book.toml`.
+fn book_toml(rule: Rule, message: String) -> Diagnostic {
+    Diagnostic::warning(rule, message).in_file(Some("book.toml".as_ref()))
 }
 
 /// The `[preprocessor.trd]` table of a `book.toml` (as JSON): the one named `trd`, else the
@@ -90,46 +92,6 @@ pub fn trd_table(config: &Value) -> Option<&Value> {
             })
         })
     })
-}
-
-/// `did you mean `x`? ` when `wrong` is a likely typo of one of `known`, else nothing.
-fn did_you_mean<'a>(wrong: &str, known: impl IntoIterator<Item = &'a str>) -> String {
-    closest(wrong, known).map_or_else(String::new, |k| format!("did you mean `{k}`? "))
-}
-
-/// The known name closest to `wrong` (case-insensitively), when it is close enough to be a
-/// typo: at most two edits, or a third of the name's length.
-pub(crate) fn closest<'a>(
-    wrong: &str,
-    known: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
-    let wrong = wrong.to_lowercase();
-    known
-        .into_iter()
-        .map(|k| (edit_distance(&wrong, &k.to_lowercase()), k))
-        .filter(|(d, k)| *d <= 2.max(k.chars().count() / 3))
-        .min()
-        .map(|(_, k)| k)
-}
-
-/// Levenshtein distance over characters.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = if ca == *cb {
-                prev
-            } else {
-                1 + prev.min(cur).min(row[j])
-            };
-            prev = cur;
-        }
-    }
-    row[b.len()]
 }
 
 impl Settings {
@@ -152,6 +114,7 @@ impl Settings {
         if settings.lifecycle.statuses().is_empty() {
             warnings.push(
                 book_toml(
+                    Rule::EmptyLifecycle,
                     "`lifecycle = \"replace\"` with no statuses: using the built-in ones".into(),
                 )
                 .with_help("add [preprocessor.trd.statuses.NAME] tables"),
@@ -176,7 +139,7 @@ impl Settings {
         match key {
             "strict" => match parse_bool(value) {
                 Some(b) => self.strict = b,
-                None => warnings.push(book_toml(format!(
+                None => warnings.push(book_toml(Rule::ConfigInvalidValue, format!(
                     "`strict` in [preprocessor.trd] should be true or false, not {value}"
                 ))),
             },
@@ -184,7 +147,7 @@ impl Settings {
                 Some("extend") => *replace = false,
                 Some("replace") => *replace = true,
                 other => warnings.push(
-                    book_toml(format!("`lifecycle` should be \"extend\" or \"replace\", not {value}"))
+                    book_toml(Rule::ConfigInvalidValue, format!("`lifecycle` should be \"extend\" or \"replace\", not {value}"))
                         .with_help(format!(
                             "{}\"extend\" (the default) adds to the built-in statuses; \"replace\" uses only yours",
                             did_you_mean(other.unwrap_or_default(), ["extend", "replace"])
@@ -197,20 +160,20 @@ impl Settings {
                 Some(folder) if !folder.trim().is_empty() => {
                     self.templates = Some(folder.trim().to_owned());
                 }
-                _ => warnings.push(book_toml(format!(
+                _ => warnings.push(book_toml(Rule::ConfigInvalidValue, format!(
                     "`templates` should name a folder of the book, not {value}"
                 ))),
             },
             "min-completeness" => match value.as_f64() {
                 Some(f) if (0.0..=1.0).contains(&f) => self.min_completeness = f,
                 _ => warnings.push(
-                    book_toml(format!("`min-completeness` should be a number from 0 to 1, not {value}"))
+                    book_toml(Rule::ConfigInvalidValue, format!("`min-completeness` should be a number from 0 to 1, not {value}"))
                         .with_help("e.g. `min-completeness = 0.2` (a fifth of the sections written)"),
                 ),
             },
             k if MDBOOK_KEYS.contains(&k) => {}
             k => warnings.push(
-                book_toml(format!("unknown setting `{k}` in [preprocessor.trd]")).with_help(
+                book_toml(Rule::ConfigUnknownKey, format!("unknown setting `{k}` in [preprocessor.trd]")).with_help(
                     format!(
                         "{}known settings: {}",
                         did_you_mean(k, OUR_KEYS.iter().chain(MDBOOK_KEYS).copied()),
@@ -224,9 +187,10 @@ impl Settings {
     fn read_approvals(&mut self, value: &Value, warnings: &mut Vec<Diagnostic>) {
         let Value::Object(by_template) = value else {
             warnings.push(
-                book_toml(format!(
-                    "[preprocessor.trd.approvals] should be a table, not {value}"
-                ))
+                book_toml(
+                    Rule::ConfigInvalidValue,
+                    format!("[preprocessor.trd.approvals] should be a table, not {value}"),
+                )
                 .with_help("e.g. `default = [\"Tech Lead\", \"Architect\"]`, `tdd = [...]`"),
             );
             return;
@@ -236,7 +200,7 @@ impl Settings {
                 Some(list) => {
                     self.approvals.insert(template.clone(), list);
                 }
-                None => warnings.push(book_toml(format!(
+                None => warnings.push(book_toml(Rule::ConfigInvalidValue, format!(
                     "[preprocessor.trd.approvals] `{template}` should be a list of roles, not {roles}"
                 ))),
             }
@@ -251,7 +215,7 @@ impl Settings {
             .filter(|k| *k != "default" && !templates.contains(&k.as_str()))
             .map(|k| {
                 let known = templates.iter().copied().chain(["default"]);
-                book_toml(format!(
+                book_toml(Rule::ApprovalsUnknownTemplate, format!(
                     "[preprocessor.trd.approvals] `{k}` names no template, so its roles are never required"
                 ))
                 .with_help(format!(
@@ -280,7 +244,7 @@ impl Settings {
             None => {
                 self.strict = true;
                 Some(
-                    Diagnostic::warning(format!(
+                    Diagnostic::warning(Rule::StrictEnv, format!(
                         "{STRICT_ENV}={value:?} is neither yes nor no; taking it as yes (strict)"
                     ))
                     .with_help(format!(
@@ -305,9 +269,10 @@ fn alias_clash(clash: &AliasClash) -> Diagnostic {
     } else {
         format!("already an alias of `{taken_by}`, which comes first in the lifecycle")
     };
-    book_toml(format!(
-        "status `{status}`: the alias {alias:?} is {what}, so it still means `{taken_by}`"
-    ))
+    book_toml(
+        Rule::StatusAliasClash,
+        format!("status `{status}`: the alias {alias:?} is {what}, so it still means `{taken_by}`"),
+    )
     .with_help(format!(
         "keep {alias:?} as the name or alias of one status only"
     ))
@@ -319,9 +284,10 @@ fn read_statuses(lifecycle: &mut Lifecycle, value: Option<&Value>, warnings: &mu
         None => return,
         Some(Value::Object(statuses)) => statuses,
         Some(other) => {
-            warnings.push(book_toml(format!(
-                "[preprocessor.trd.statuses] should be a table of statuses, not {other}"
-            )));
+            warnings.push(book_toml(
+                Rule::ConfigInvalidValue,
+                format!("[preprocessor.trd.statuses] should be a table of statuses, not {other}"),
+            ));
             return;
         }
     };
@@ -329,18 +295,24 @@ fn read_statuses(lifecycle: &mut Lifecycle, value: Option<&Value>, warnings: &mu
     for (name, definition) in statuses {
         if let Some(first) = seen.iter().find(|s| same(s, name)) {
             warnings.push(
-                book_toml(format!(
-                    "[preprocessor.trd.statuses] has both `{first}` and `{name}`: one status, \
+                book_toml(
+                    Rule::DuplicateStatus,
+                    format!(
+                        "[preprocessor.trd.statuses] has both `{first}` and `{name}`: one status, \
                      so `{name}` changes what `{first}` set"
-                ))
+                    ),
+                )
                 .with_help("status names match case-insensitively: keep one table per status"),
             );
         }
         seen.push(name);
         if name.trim().is_empty() {
             warnings.push(
-                book_toml("a status in [preprocessor.trd.statuses] has an empty name".into())
-                    .with_help("name it, e.g. [preprocessor.trd.statuses.Parked]"),
+                book_toml(
+                    Rule::UnnamedStatus,
+                    "a status in [preprocessor.trd.statuses] has an empty name".into(),
+                )
+                .with_help("name it, e.g. [preprocessor.trd.statuses.Parked]"),
             );
             continue;
         }
@@ -370,14 +342,20 @@ fn status_from(
         signed_off: existing.is_some_and(|s| s.signed_off),
     };
     let Value::Object(fields) = definition else {
-        warnings.push(book_toml(format!(
-            "status `{name}` should be a table with `color`, `aliases` and `order`"
-        )));
+        warnings.push(book_toml(
+            Rule::ConfigInvalidValue,
+            format!("status `{name}` should be a table with `color`, `aliases` and `order`"),
+        ));
         return status;
     };
     for (key, value) in fields {
         if let Err(message) = status_field(&mut status, key, value, warnings) {
-            warnings.push(book_toml(format!("status `{name}`: {message}")).with_help(
+            let rule = if STATUS_KEYS.contains(&key.as_str()) {
+                Rule::ConfigInvalidValue
+            } else {
+                Rule::ConfigUnknownKey
+            };
+            warnings.push(book_toml(rule, format!("status `{name}`: {message}")).with_help(
                 format!(
                     "{}a status takes `color = \"#rrggbb\"`, `aliases = [\"...\"]`, `order = 25` and `signed-off = true`",
                     did_you_mean(key, STATUS_KEYS)
@@ -399,10 +377,10 @@ fn status_field(
         ("color", Value::String(c)) => match Color::parse(c) {
             Some(color) => status.color = color,
             None => warnings.push(
-                book_toml(format!(
-                    "status `{}`: colour {c:?} is not a hex colour",
-                    status.name
-                ))
+                book_toml(
+                    Rule::ConfigInvalidValue,
+                    format!("status `{}`: colour {c:?} is not a hex colour", status.name),
+                )
                 .with_help("write it as \"#rrggbb\", e.g. \"#1a7f37\""),
             ),
         },
@@ -412,10 +390,13 @@ fn status_field(
                 match item.as_str().map(str::trim) {
                     Some(alias) if !alias.is_empty() => status.aliases.push(alias.to_owned()),
                     _ => warnings.push(
-                        book_toml(format!(
-                            "status `{}`: the alias {item} is not a name, so it is ignored",
-                            status.name
-                        ))
+                        book_toml(
+                            Rule::ConfigInvalidValue,
+                            format!(
+                                "status `{}`: the alias {item} is not a name, so it is ignored",
+                                status.name
+                            ),
+                        )
                         .with_help(
                             "write each alias as text in quotes, e.g. `aliases = [\"Reviewing\"]`",
                         ),
@@ -647,13 +628,13 @@ mod tests {
         let (s, w) = Settings::from_table(Some(&t));
         let not_a_name = |a: &str| {
             format!(
-                "book.toml: warning: status `Parked`: the alias {a} is not a name, so it is ignored\n  \
+                "book.toml: warning[config-invalid-value]: status `Parked`: the alias {a} is not a name, so it is ignored\n  \
              help: write each alias as text in quotes, e.g. `aliases = [\"Reviewing\"]`"
             )
         };
         let clash = |status: &str, alias: &str, what: &str, owner: &str| {
             format!(
-                "book.toml: warning: status `{status}`: the alias \"{alias}\" is {what}, so it still \
+                "book.toml: warning[status-alias-clash]: status `{status}`: the alias \"{alias}\" is {what}, so it still \
              means `{owner}`\n  help: keep \"{alias}\" as the name or alias of one status only"
             )
         };
@@ -818,8 +799,8 @@ mod tests {
         assert_eq!(
             helps(&w),
             [
-                "book.toml: warning: [preprocessor.trd.approvals] `tddd` names no template, so its roles are never required\n  help: did you mean `tdd`? name a template (known: tdd, trd) or `default`",
-                "book.toml: warning: [preprocessor.trd.approvals] `xyzzy-plugh` names no template, so its roles are never required\n  help: name a template (known: tdd, trd) or `default`",
+                "book.toml: warning[approvals-unknown-template]: [preprocessor.trd.approvals] `tddd` names no template, so its roles are never required\n  help: did you mean `tdd`? name a template (known: tdd, trd) or `default`",
+                "book.toml: warning[approvals-unknown-template]: [preprocessor.trd.approvals] `xyzzy-plugh` names no template, so its roles are never required\n  help: name a template (known: tdd, trd) or `default`",
             ]
         );
     }

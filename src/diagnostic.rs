@@ -6,6 +6,8 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+pub use crate::rule::Rule;
+
 /// How bad a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
@@ -117,6 +119,8 @@ impl fmt::Display for Note {
 /// One finding, tied to a file and a position when it has one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// The kind of finding, with its stable id.
+    pub rule: Rule,
     /// Warning or error.
     pub severity: Severity,
     /// The file, as a path relative to the book root (e.g. `src/payments.md`).
@@ -132,18 +136,19 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    /// An error with a message and nothing else yet.
-    pub fn error(message: impl Into<String>) -> Self {
-        Self::new(Severity::Error, message)
+    /// An error of `rule` with a message and nothing else yet.
+    pub fn error(rule: Rule, message: impl Into<String>) -> Self {
+        Self::new(rule, Severity::Error, message)
     }
 
-    /// A warning with a message and nothing else yet.
-    pub fn warning(message: impl Into<String>) -> Self {
-        Self::new(Severity::Warning, message)
+    /// A warning of `rule` with a message and nothing else yet.
+    pub fn warning(rule: Rule, message: impl Into<String>) -> Self {
+        Self::new(rule, Severity::Warning, message)
     }
 
-    fn new(severity: Severity, message: impl Into<String>) -> Self {
+    fn new(rule: Rule, severity: Severity, message: impl Into<String>) -> Self {
         Diagnostic {
+            rule,
             severity,
             file: None,
             position: None,
@@ -207,6 +212,23 @@ impl Diagnostic {
         self
     }
 
+    /// `error[rule-id]` or `warning[rule-id]`: what the text format prints before the message.
+    pub fn label(&self) -> String {
+        format!("{}[{}]", self.severity, self.rule)
+    }
+
+    /// `file:line:column: `, or as much of it as is known: what the text format prints
+    /// before [`Diagnostic::label`].
+    pub fn location(&self) -> String {
+        struct Location<'a>(&'a Diagnostic);
+        impl fmt::Display for Location<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write_location(f, self.0.file.as_deref(), self.0.position)
+            }
+        }
+        Location(self).to_string()
+    }
+
     /// True for errors.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
@@ -228,10 +250,11 @@ fn write_location(
 }
 
 impl fmt::Display for Diagnostic {
-    /// `src/a.md:3:1: error: message`, then each note and the help on indented lines.
+    /// `src/a.md:3:1: error[rule-id]: message`, then each note and the help on indented
+    /// lines.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write_location(f, self.file.as_deref(), self.position)?;
-        write!(f, "{}: {}", self.severity, self.message)?;
+        write!(f, "{}: {}", self.label(), self.message)?;
         for note in &self.notes {
             write!(f, "\n  note: {note}")?;
         }
@@ -299,19 +322,19 @@ mod tests {
 
     #[test]
     fn display_names_file_position_and_help() {
-        let d = Diagnostic::error("unknown template \"x\"")
+        let d = Diagnostic::error(Rule::UnknownTemplate, "unknown template \"x\"")
             .in_file(Some(Path::new("src/a.md")))
             .at("one\ntwo", 5)
             .with_help("known: a, b");
         assert_eq!(
             d.to_string(),
-            "src/a.md:2:2: error: unknown template \"x\"\n  help: known: a, b"
+            "src/a.md:2:2: error[unknown-template]: unknown template \"x\"\n  help: known: a, b"
         );
     }
 
     #[test]
     fn notes_come_before_the_help_and_move_with_the_finding() {
-        let d = Diagnostic::warning("number \"7\" is used twice")
+        let d = Diagnostic::warning(Rule::DuplicateNumber, "number \"7\" is used twice")
             .in_file(Some(Path::new("src/a.md")))
             .at_position(Position { line: 3, column: 9 })
             .with_note(
@@ -325,7 +348,7 @@ mod tests {
                      note: and nowhere else\n  help: renumber";
         assert_eq!(
             d.rebased(Path::new("book")).to_string(),
-            format!("book/src/a.md:3:9: warning: {shown}")
+            format!("book/src/a.md:3:9: warning[duplicate-number]: {shown}")
         );
     }
 }

@@ -4,7 +4,7 @@ use std::fmt;
 use std::path::PathBuf;
 
 use crate::date::{self, Date, DateError};
-use crate::diagnostic::{Diagnostic, Position, list};
+use crate::diagnostic::{Diagnostic, Position, Rule, list};
 use crate::directive::Attribute;
 
 /// A metadata field a directive can set and a template can show.
@@ -186,10 +186,13 @@ fn date_warning(field: Field, value: &str, error: &DateError) -> Diagnostic {
             date::FORMAT
         ),
     };
-    Diagnostic::warning(format!(
-        "`{field}` {value:?} is not a calendar date ({}): {error}",
-        date::FORMAT
-    ))
+    Diagnostic::warning(
+        Rule::InvalidDate,
+        format!(
+            "`{field}` {value:?} is not a calendar date ({}): {error}",
+            date::FORMAT
+        ),
+    )
     .with_help(help)
 }
 
@@ -328,11 +331,11 @@ mod tests {
             [
                 (
                     7,
-                    "warning: `date` \"2026-13-45\" is not a calendar date (YYYY-MM-DD): there is no month 13\n  help: write a real day as YYYY-MM-DD, e.g. `date=\"2026-03-01\"`".to_owned()
+                    "warning[invalid-date]: `date` \"2026-13-45\" is not a calendar date (YYYY-MM-DD): there is no month 13\n  help: write a real day as YYYY-MM-DD, e.g. `date=\"2026-03-01\"`".to_owned()
                 ),
                 (
                     7,
-                    "warning: `updated` \"2026-2-3\" is not a calendar date (YYYY-MM-DD): it is not written as YYYY-MM-DD\n  help: write it as YYYY-MM-DD: `updated=\"2026-02-03\"`".to_owned()
+                    "warning[invalid-date]: `updated` \"2026-2-3\" is not a calendar date (YYYY-MM-DD): it is not written as YYYY-MM-DD\n  help: write it as YYYY-MM-DD: `updated=\"2026-02-03\"`".to_owned()
                 ),
             ]
         );

@@ -13,7 +13,7 @@ use pulldown_cmark::Options;
 
 use crate::approvals::{self, SignOff};
 use crate::config::Settings;
-use crate::diagnostic::{Diagnostic, LineIndex, Position, list};
+use crate::diagnostic::{Diagnostic, LineIndex, Position, Rule, list};
 use crate::directive::{self, Directive, SyntaxErrorKind};
 use crate::doc::{Approvals, DEFAULT_STATUS, DesignDoc, Field, Metadata};
 use crate::index::{self, IndexOptions};
@@ -22,6 +22,7 @@ use crate::sections::{
     self, Authored, Imbalance, Merge, MergeOptions, SkeletonHeading, Unbalanced,
 };
 use crate::status::UNKNOWN_COLOR;
+use crate::suggest::{closest, did_you_mean, edit_distance};
 use crate::template::{Template, Templates};
 
 /// The name of the index directive.
@@ -116,20 +117,24 @@ pub fn analyse(chapter: Chapter<'_>, cx: &Context<'_>) -> Analysis {
         if d.name == INDEX {
             match index::parse_options(&d.attributes, &cx.settings.lifecycle, cx.templates) {
                 Ok(options) => out.indexes.push((d.span.clone(), options)),
-                Err(e) => out
-                    .diagnostics
-                    .push(report(Diagnostic::error(e.message), e.offset).with_help(e.help)),
+                Err(e) => out.diagnostics.push(
+                    report(Diagnostic::error(Rule::IndexOption, e.message), e.offset)
+                        .with_help(e.help),
+                ),
             }
             continue;
         }
         let Some(template) = cx.templates.get(&d.name) else {
             out.diagnostics.push(
                 report(
-                    Diagnostic::error(format!(
-                        "unknown template {:?}; known: {}",
-                        d.name,
-                        list(cx.templates.names())
-                    )),
+                    Diagnostic::error(
+                        Rule::UnknownTemplate,
+                        format!(
+                            "unknown template {:?}; known: {}",
+                            d.name,
+                            list(cx.templates.names())
+                        ),
+                    ),
                     d.name_offset,
                 )
                 .with_help(format!(
@@ -143,7 +148,7 @@ pub fn analyse(chapter: Chapter<'_>, cx: &Context<'_>) -> Analysis {
             let line = position(first.name_offset).line;
             out.diagnostics.push(
                 report(
-                    Diagnostic::error(format!(
+                    Diagnostic::error(Rule::SecondTemplate, format!(
                         "a second template directive in one chapter; the first is on line {line}"
                     )),
                     d.name_offset,
@@ -158,11 +163,14 @@ pub fn analyse(chapter: Chapter<'_>, cx: &Context<'_>) -> Analysis {
             Err(e) => {
                 out.diagnostics.push(
                     report(
-                        Diagnostic::error(format!(
-                            "unknown attribute {:?}; known: {}",
-                            e.key,
-                            Field::known_keys()
-                        )),
+                        Diagnostic::error(
+                            Rule::UnknownAttribute,
+                            format!(
+                                "unknown attribute {:?}; known: {}",
+                                e.key,
+                                Field::known_keys()
+                            ),
+                        ),
                         e.offset,
                     )
                     .with_help(attribute_help(&e.key)),
@@ -176,16 +184,27 @@ pub fn analyse(chapter: Chapter<'_>, cx: &Context<'_>) -> Analysis {
             None => {
                 out.diagnostics.push(
                     report(
-                        Diagnostic::warning(format!(
-                            "unknown status {written:?}; known: {}",
-                            cx.settings.lifecycle.names()
-                        )),
+                        Diagnostic::warning(
+                            Rule::UnknownStatus,
+                            format!(
+                                "unknown status {written:?}; known: {}",
+                                cx.settings.lifecycle.names()
+                            ),
+                        ),
                         metadata.offset(Field::Status).unwrap_or(d.name_offset),
                     )
-                    .with_help(
-                        "use a known status, or add it (or an alias) under \
+                    .with_help(format!(
+                        "{}use a known status, or add it (or an alias) under \
                          [preprocessor.trd.statuses] in book.toml",
-                    ),
+                        did_you_mean(
+                            written,
+                            cx.settings
+                                .lifecycle
+                                .statuses()
+                                .iter()
+                                .map(|s| s.name.as_str())
+                        )
+                    )),
                 );
                 (written.to_owned(), false)
             }
@@ -267,13 +286,19 @@ fn scan_findings(
             SyntaxErrorKind::InvalidName(name) => name_help(name, templates),
             kind => kind.help(),
         };
-        out.push(report(Diagnostic::error(e.kind.to_string()), e.offset).with_help(help));
+        out.push(
+            report(
+                Diagnostic::error(Rule::DirectiveSyntax, e.kind.to_string()),
+                e.offset,
+            )
+            .with_help(help),
+        );
     }
     for m in &scan.misplaced {
         let d = if m.kind.is_error() {
-            Diagnostic::error(m.kind.message())
+            Diagnostic::error(Rule::UnderlinedDirective, m.kind.message())
         } else {
-            Diagnostic::warning(m.kind.message())
+            Diagnostic::warning(Rule::MisplacedDirective, m.kind.message())
         };
         out.push(report(d, m.offset).with_help(m.kind.help()));
     }
@@ -281,6 +306,7 @@ fn scan_findings(
         out.push(
             report(
                 Diagnostic::warning(
+                    Rule::NestedDirective,
                     "a directive inside a list, block quote, table, definition list or footnote is not expanded",
                 ),
                 n.offset,
@@ -343,11 +369,14 @@ fn plan_merge(
             .trim();
         let closest = render::heading_text(template, &template.sections()[j].heading, fill);
         report(
-            Diagnostic::warning(format!(
-                "heading {written:?} matches no section of template `{}`; the closest, \
+            Diagnostic::warning(
+                Rule::NearMissHeading,
+                format!(
+                    "heading {written:?} matches no section of template `{}`; the closest, \
                  {closest:?}, is left unfilled",
-                template.name()
-            ))
+                    template.name()
+                ),
+            )
             .with_help(format!(
                 "write the heading as {closest:?} to fill that section, or rename this one if it \
                  is a section of its own"
@@ -377,11 +406,14 @@ fn unbalanced_warning(u: &Unbalanced) -> Diagnostic {
         }
         Imbalance::HtmlBlock => "close the HTML block before the next heading".to_owned(),
     };
-    Diagnostic::warning(format!(
-        "{}: {block} and everything after it are not merged into the template, but kept as \
+    Diagnostic::warning(
+        Rule::UnbalancedSection,
+        format!(
+            "{}: {block} and everything after it are not merged into the template, but kept as \
          written after its sections, so that what is code, HTML or comment stays so",
-        u.kind
-    ))
+            u.kind
+        ),
+    )
     .with_help(help)
 }
 
@@ -580,38 +612,6 @@ fn attribute_help(written: &str) -> String {
     }
 }
 
-/// The known name closest to `wrong`, when it is close enough to be a typo. Case is ignored,
-/// so `Titel` finds `title`.
-fn closest<'a>(wrong: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let wrong = wrong.to_lowercase();
-    known
-        .into_iter()
-        .map(|k| (edit_distance(&wrong, &k.to_lowercase()), k))
-        .filter(|(d, k)| *d <= 2.max(k.len() / 3))
-        .min()
-        .map(|(_, k)| k)
-}
-
-/// Levenshtein distance over characters.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = if ca == *cb {
-                prev
-            } else {
-                1 + prev.min(cur).min(row[j])
-            };
-            prev = cur;
-        }
-    }
-    row[b.len()]
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -680,7 +680,7 @@ mod tests {
         assert_eq!(
             messages(&e),
             [
-                "src/pay.md:3:8: error: unknown template \"tddd\"; known: design, product-tdd, tdd, trd, trd-numbered\n  help: write one of the known names, e.g. `<<#trd tdd ...>>`"
+                "src/pay.md:3:8: error[unknown-template]: unknown template \"tddd\"; known: design, product-tdd, tdd, trd, trd-numbered\n  help: write one of the known names, e.g. `<<#trd tdd ...>>`"
             ]
         );
         assert_eq!(e.content, None);
@@ -692,7 +692,7 @@ mod tests {
         assert_eq!(
             messages(&e),
             [
-                "src/pay.md:1:12: error: unknown attribute \"titel\"; known: title, number, status, author, date, updated, version, prd, rfc, adr, supersedes, superseded-by\n  help: did you mean `title`?"
+                "src/pay.md:1:12: error[unknown-attribute]: unknown attribute \"titel\"; known: title, number, status, author, date, updated, version, prd, rfc, adr, supersedes, superseded-by\n  help: did you mean `title`?"
             ]
         );
     }
@@ -703,7 +703,7 @@ mod tests {
         assert_eq!(
             messages(&e),
             [
-                "src/pay.md:1:8: error: invalid template name \"TDD\"\n  help: template names are lowercase: write `<<#trd tdd ...>>`"
+                "src/pay.md:1:8: error[directive-syntax]: invalid template name \"TDD\"\n  help: template names are lowercase: write `<<#trd tdd ...>>`"
             ]
         );
         let e = expand("<<#trd Index>>\n");
@@ -738,7 +738,7 @@ mod tests {
         assert_eq!(
             messages(&e),
             [
-                "src/pay.md:1:1: error: the `---` or `===` line under this directive makes it a heading, so it is not expanded\n  help: leave a blank line between the directive and the line under it"
+                "src/pay.md:1:1: error[underlined-directive]: the `---` or `===` line under this directive makes it a heading, so it is not expanded\n  help: leave a blank line between the directive and the line under it"
             ]
         );
         assert_eq!(e.content, None);
@@ -746,8 +746,8 @@ mod tests {
         assert_eq!(
             messages(&e),
             [
-                "src/pay.md:6:1: warning: this directive continues the paragraph, quote or list item on the line above, so it is not expanded\n  help: leave a blank line before the directive; to show it as text, write `\\<<#trd`",
-                "src/pay.md:8:3: warning: a directive in a heading is not expanded\n  help: write the directive as a paragraph of its own, without `#`; to show it as text, write `\\<<#trd`"
+                "src/pay.md:6:1: warning[misplaced-directive]: this directive continues the paragraph, quote or list item on the line above, so it is not expanded\n  help: leave a blank line before the directive; to show it as text, write `\\<<#trd`",
+                "src/pay.md:8:3: warning[misplaced-directive]: a directive in a heading is not expanded\n  help: write the directive as a paragraph of its own, without `#`; to show it as text, write `\\<<#trd`"
             ]
         );
         assert!(e.content.unwrap().contains("We want:\n<<#trd index>>\n"));
@@ -759,7 +759,7 @@ mod tests {
         assert_eq!(
             messages(&e),
             [
-                "src/pay.md:5:8: error: a second template directive in one chapter; the first is on line 1\n  help: a chapter holds one design doc: move this one to a chapter of its own"
+                "src/pay.md:5:8: error[second-template]: a second template directive in one chapter; the first is on line 1\n  help: a chapter holds one design doc: move this one to a chapter of its own"
             ]
         );
         assert_eq!(e.content, None);
@@ -771,7 +771,7 @@ mod tests {
         assert_eq!(
             messages(&e),
             [
-                "src/pay.md:1:18: error: unterminated \" quote in the value of `title`\n  help: close the value with \"; write \\\" for a literal \""
+                "src/pay.md:1:18: error[directive-syntax]: unterminated \" quote in the value of `title`\n  help: close the value with \"; write \\\" for a literal \""
             ]
         );
     }
@@ -796,10 +796,60 @@ mod tests {
         assert_eq!(
             messages(&e),
             [
-                "src/pay.md:1:14: error: unknown sort \"size\"\n  help: sort by number, title, status, date or summary; put `-` first for descending, e.g. `sort=\"-date\"`"
+                "src/pay.md:1:14: error[index-option]: unknown sort \"size\"\n  help: sort by number, title, status, date or summary; put `-` first for descending, e.g. `sort=\"-date\"`"
             ]
         );
         assert_eq!(e.content, None);
+    }
+
+    #[test]
+    fn typos_get_the_one_did_you_mean_whatever_they_name() {
+        let helps = |content: &str| -> Vec<String> {
+            expand(content)
+                .diagnostics
+                .into_iter()
+                .map(|d| format!("{}: {}", d.rule, d.help.unwrap_or_default()))
+                .collect()
+        };
+        assert_eq!(
+            helps("<<#trd tdd status=Aproved>>\n")[0],
+            "unknown-status: did you mean `Approved`? use a known status, or add it (or an alias) \
+             under [preprocessor.trd.statuses] in book.toml"
+        );
+        assert_eq!(
+            helps("<<#trd index sotr=title>>\n"),
+            [
+                "index-option: did you mean `sort`? an index takes: status, template, sort, group-by, columns"
+            ]
+        );
+        // Case is ignored: `TDD` is `tdd` written in capitals.
+        assert!(
+            helps("<<#trd index template=TDD>>\n")[0]
+                .starts_with("index-option: did you mean `tdd`? known: design,"),
+            "{:?}",
+            helps("<<#trd index template=TDD>>\n")
+        );
+        assert!(
+            helps("<<#trd index status=\"in reveiw\">>\n")[0]
+                .starts_with("index-option: did you mean `In Review`? known: Draft")
+        );
+        assert!(
+            helps("<<#trd index sort=-titel>>\n")[0]
+                .starts_with("index-option: did you mean `title`? sort by")
+        );
+        assert!(
+            helps("<<#trd index group-by=Statu>>\n")[0]
+                .starts_with("index-option: did you mean `status`? group by")
+        );
+        assert!(
+            helps("<<#trd index columns=\"title,auther\">>\n")[0]
+                .starts_with("index-option: did you mean `author`? known: number")
+        );
+        // Too far from every name: no guess.
+        assert_eq!(
+            helps("<<#trd index colour=red>>\n"),
+            ["index-option: an index takes: status, template, sort, group-by, columns"]
+        );
     }
 
     #[test]
@@ -808,7 +858,7 @@ mod tests {
         assert_eq!(
             messages(&e),
             [
-                "src/pay.md:1:12: warning: unknown status \"Reviewing\"; known: Draft, In Review, Approved, In Progress, Implemented, Complete, Superseded, Deprecated, Rejected\n  help: use a known status, or add it (or an alias) under [preprocessor.trd.statuses] in book.toml"
+                "src/pay.md:1:12: warning[unknown-status]: unknown status \"Reviewing\"; known: Draft, In Review, Approved, In Progress, Implemented, Complete, Superseded, Deprecated, Rejected\n  help: use a known status, or add it (or an alias) under [preprocessor.trd.statuses] in book.toml"
             ]
         );
         let doc = e.doc.unwrap();
@@ -844,13 +894,5 @@ mod tests {
             out.contains("**Author**: \">\\<img src=x onerror=alert(1)>\\\n"),
             "{out}"
         );
-    }
-
-    #[test]
-    fn typo_distance() {
-        assert_eq!(closest("tddd", ["tdd", "trd", "design"]), Some("tdd"));
-        assert_eq!(closest("TDD", ["design", "tdd"]), Some("tdd"));
-        assert_eq!(closest("zzzzzz", ["tdd", "trd"]), None);
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
     }
 }

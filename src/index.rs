@@ -15,6 +15,7 @@ use crate::directive::Attribute;
 use crate::doc::{Approvals, DesignDoc, Field};
 use crate::render::{Link, RenderMode, badge, link, text};
 use crate::status::{Lifecycle, UNKNOWN_COLOR};
+use crate::suggest::did_you_mean;
 use crate::template::Templates;
 
 /// A column of the index table.
@@ -187,7 +188,14 @@ pub fn parse_options(
                         None => {
                             return Err(error(
                                 format!("unknown status {v:?} in the index's `status`"),
-                                format!("known: {}", lifecycle.names()),
+                                format!(
+                                    "{}known: {}",
+                                    did_you_mean(
+                                        v,
+                                        lifecycle.statuses().iter().map(|s| s.name.as_str())
+                                    ),
+                                    lifecycle.names()
+                                ),
                             ));
                         }
                     }
@@ -200,7 +208,11 @@ pub fn parse_options(
                     if templates.get(v).is_none() {
                         return Err(error(
                             format!("unknown template {v:?} in the index's `template`"),
-                            format!("known: {}", list(templates.names())),
+                            format!(
+                                "{}known: {}",
+                                did_you_mean(v, templates.names()),
+                                list(templates.names())
+                            ),
                         ));
                     }
                     names.push(v.to_owned());
@@ -223,9 +235,11 @@ pub fn parse_options(
                     _ => {
                         return Err(error(
                             format!("unknown sort {value:?}"),
-                            "sort by number, title, status, date or summary; \
-                             put `-` first for descending, e.g. `sort=\"-date\"`"
-                                .into(),
+                            format!(
+                                "{}sort by number, title, status, date or summary; \
+                                 put `-` first for descending, e.g. `sort=\"-date\"`",
+                                did_you_mean(key, ["number", "title", "status", "date", "summary"])
+                            ),
                         ));
                     }
                 };
@@ -237,7 +251,10 @@ pub fn parse_options(
                     other => {
                         return Err(error(
                             format!("unknown group-by {other:?}"),
-                            "group by status or template".into(),
+                            format!(
+                                "{}group by status or template",
+                                did_you_mean(other, ["status", "template"])
+                            ),
                         ));
                     }
                 };
@@ -250,7 +267,11 @@ pub fn parse_options(
                         None => {
                             return Err(error(
                                 format!("unknown column {v:?}"),
-                                format!("known: {}", list(Column::ALL.map(Column::key))),
+                                format!(
+                                    "{}known: {}",
+                                    did_you_mean(v, Column::ALL.map(Column::key)),
+                                    list(Column::ALL.map(Column::key))
+                                ),
                             ));
                         }
                     }
@@ -266,7 +287,11 @@ pub fn parse_options(
             other => {
                 return Err(error(
                     format!("unknown index option {other:?}"),
-                    format!("an index takes: {}", list(OPTIONS)),
+                    format!(
+                        "{}an index takes: {}",
+                        did_you_mean(other, OPTIONS),
+                        list(OPTIONS)
+                    ),
                 ));
             }
         }

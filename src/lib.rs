@@ -15,6 +15,9 @@
 //! The edges do the I/O: [`protocol`] speaks mdBook's stdin/stdout protocol (0.4 and 0.5),
 //! [`config`] reads `book.toml` settings, [`loader`] reads a book from disk for the command
 //! line, [`cli`] parses the command line and [`commands`] runs the subcommands.
+//!
+//! Every finding is a [`diagnostic::Diagnostic`] of a [`rule::Rule`], with a stable id;
+//! [`suggest`] finds the name a typo was meant to be.
 
 #![forbid(unsafe_code)]
 
@@ -32,6 +35,8 @@ pub mod index;
 pub mod loader;
 pub mod protocol;
 pub mod render;
+pub mod rule;
 pub mod sections;
 pub mod status;
+pub mod suggest;
 pub mod template;

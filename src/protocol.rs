@@ -417,7 +417,7 @@ mod tests {
         let (ok, text) = outcome(&bytes, None);
         assert!(!ok, "{text}");
         assert!(
-            text.starts_with("book.toml: error: unknown setting `stirct` in [preprocessor.trd]\n  help: did you mean `strict`?"),
+            text.starts_with("book.toml: error[config-unknown-key]: unknown setting `stirct` in [preprocessor.trd]\n  help: did you mean `strict`?"),
             "{text}"
         );
         let bytes = with_settings(json!({"stirct": 1}), "<<#trd tdd>>\n");
@@ -435,7 +435,9 @@ mod tests {
         let (ok, text) = outcome(&bytes, Some("maybe"));
         assert!(!ok);
         assert!(
-            text.starts_with("error: MDBOOK_TRD_STRICT=\"maybe\" is neither yes nor no"),
+            text.starts_with(
+                "error[strict-env]: MDBOOK_TRD_STRICT=\"maybe\" is neither yes nor no"
+            ),
             "{text}"
         );
     }

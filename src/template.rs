@@ -25,7 +25,7 @@ use pulldown_cmark::{Event, Parser, Tag};
 use crate::approvals;
 use crate::config::MarkdownFlavor;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Rule};
 use crate::directive::{self, is_valid_name};
 use crate::doc::Field;
 use crate::sections::{heading_key, top_level_headings};
@@ -510,7 +510,7 @@ impl Templates {
 
 /// An error about the templates setting itself, reported against `book.toml`.
 fn setting_error(message: String, help: &str) -> Diagnostic {
-    Diagnostic::error(message)
+    Diagnostic::error(Rule::TemplatesFolder, message)
         .in_file(Some(Path::new("book.toml")))
         .with_help(help)
 }
@@ -552,7 +552,7 @@ fn read_template(
 ) -> Result<Template, Box<Diagnostic>> {
     let error = |message: String, help: &str| {
         Box::new(
-            Diagnostic::error(message)
+            Diagnostic::error(Rule::TemplateUnreadable, message)
                 .in_file(Some(shown))
                 .with_help(help),
         )
@@ -579,7 +579,7 @@ fn read_template(
         .or_else(|| found.errors.first().map(|e| e.offset))
     {
         return Err(Box::new(
-            Diagnostic::error(format!(
+            Diagnostic::error(Rule::TemplateDirective, format!(
                 "template {name:?} holds a directive; a template that expands directives \
                  could expand itself without end"
             ))

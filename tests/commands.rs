@@ -30,7 +30,7 @@ fn check_fails_a_broken_book_with_the_same_findings_in_every_format() {
     let text = run(&["check", "tests/books/failing"], &repo());
     assert_eq!(text.status.code(), Some(1));
     let text = stdout(&text);
-    assert!(text.starts_with("tests/books/failing/src/broken.md:5:8: error: unknown template \"tddd\"; known: design, product-tdd, tdd, trd, trd-numbered\n  help: "), "{text}");
+    assert!(text.starts_with("tests/books/failing/src/broken.md:5:8: error[unknown-template]: unknown template \"tddd\"; known: design, product-tdd, tdd, trd, trd-numbered\n  help: "), "{text}");
     assert!(
         text.ends_with("mdbook-trd: 1 design doc checked, 1 error, 0 warnings\n"),
         "{text}"
@@ -46,11 +46,12 @@ fn check_fails_a_broken_book_with_the_same_findings_in_every_format() {
     assert_eq!(findings.len(), 1);
     let f = &findings[0];
     let rebuilt = format!(
-        "{}:{}:{}: {}: {}\n  help: {}",
+        "{}:{}:{}: {}[{}]: {}\n  help: {}",
         f["file"].as_str().unwrap(),
         f["line"],
         f["column"],
         f["severity"].as_str().unwrap(),
+        f["rule"].as_str().unwrap(),
         f["message"].as_str().unwrap(),
         f["help"].as_str().unwrap()
     );
@@ -60,7 +61,7 @@ fn check_fails_a_broken_book_with_the_same_findings_in_every_format() {
         &["check", "tests/books/failing", "--format", "github"],
         &repo(),
     );
-    assert!(stdout(&github).starts_with("::error file=tests/books/failing/src/broken.md,line=5,col=8,title=mdbook-trd::unknown template"));
+    assert!(stdout(&github).starts_with("::error file=tests/books/failing/src/broken.md,line=5,col=8,title=mdbook-trd (unknown-template)::unknown template"));
 }
 
 #[test]
@@ -68,10 +69,13 @@ fn check_strict_fails_on_warnings_and_run_from_inside_the_book() {
     let book = repo().join("tests/books/statuses");
     let out = run(&["check"], &book);
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
-    assert!(stdout(&out).contains("src/unknown.md:3:28: warning: unknown status \"Sleeping\""));
+    assert!(
+        stdout(&out)
+            .contains("src/unknown.md:3:28: warning[unknown-status]: unknown status \"Sleeping\"")
+    );
     let strict = run(&["check", "--strict"], &book);
     assert_eq!(strict.status.code(), Some(1));
-    assert!(stdout(&strict).contains("src/unknown.md:3:28: error: unknown status"));
+    assert!(stdout(&strict).contains("src/unknown.md:3:28: error[unknown-status]: unknown status"));
 }
 
 #[test]
@@ -181,10 +185,11 @@ fn stderr(o: &Output) -> String {
 fn finding_lines(text: &str) -> Vec<&str> {
     text.lines()
         .filter(|l| {
-            ["book.toml:", "src/", "  help:", "warning: ", "error: "]
+            // A finding without a file starts with its label, `warning[rule-id]:`; mdBook's
+            // own `error: mdbook-trd found ...` line does not.
+            ["book.toml:", "src/", "  help:", "warning[", "error["]
                 .iter()
                 .any(|p| l.starts_with(p))
-                && !l.starts_with("error: mdbook-trd found")
         })
         .collect()
 }
@@ -275,8 +280,9 @@ fn check_reads_the_mdbook_version_from_the_mdbook_on_path_or_is_told_it() {
         std::env::join_paths([bin, "/usr/bin".into(), "/bin".into()]).unwrap()
     };
     let nothing = std::env::join_paths(["/nonexistent"]).unwrap();
-    let error = "src/definition.md:5:32: error: text after the directive's closing `>>`";
-    let warning = "src/definition.md:5:1: warning: a directive inside a list";
+    let error =
+        "src/definition.md:5:32: error[directive-syntax]: text after the directive's closing `>>`";
+    let warning = "src/definition.md:5:1: warning[nested-directive]: a directive inside a list";
     for (args, path, expected, code) in [
         (&["check"][..], &path_with(Mdbook::V04), error, 1),
         (&["check"][..], &path_with(Mdbook::V05), warning, 0),
@@ -340,7 +346,7 @@ fn a_book_that_does_not_register_the_preprocessor_is_told_so() {
     assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
     assert_eq!(
         stdout(&out),
-        "tests/books/unregistered/book.toml: error: the preprocessor is not registered: book.toml \
+        "tests/books/unregistered/book.toml: error[not-registered]: the preprocessor is not registered: book.toml \
          has no [preprocessor.trd], so mdbook build leaves every <<#trd ...>> directive as written\n  \
          help: run `mdbook-trd install tests/books/unregistered` to register it\n\
          mdbook-trd: 1 design doc checked, 1 error, 0 warnings\n"
@@ -349,7 +355,7 @@ fn a_book_that_does_not_register_the_preprocessor_is_told_so() {
     let out = run(&["check"], &plain);
     assert_eq!(out.status.code(), Some(0));
     assert!(
-        stdout(&out).starts_with("book.toml: warning: the preprocessor is not registered: book.toml has no [preprocessor.trd], so mdbook build does not run mdbook-trd\n  help: run `mdbook-trd install` to register it\n"),
+        stdout(&out).starts_with("book.toml: warning[not-registered]: the preprocessor is not registered: book.toml has no [preprocessor.trd], so mdbook build does not run mdbook-trd\n  help: run `mdbook-trd install` to register it\n"),
         "{}",
         stdout(&out)
     );
@@ -377,7 +383,8 @@ fn a_book_that_does_not_register_the_preprocessor_is_told_so() {
     .unwrap();
     let out = run(&["check"], dir.path());
     assert!(
-        stdout(&out).starts_with("book.toml: warning: unknown setting `stirct`"),
+        stdout(&out)
+            .starts_with("book.toml: warning[config-unknown-key]: unknown setting `stirct`"),
         "{}",
         stdout(&out)
     );
@@ -589,7 +596,9 @@ fn an_empty_mdbook_trd_strict_keeps_the_books_strict_mode() {
             None,
         );
         assert_eq!(check.status.code(), Some(1), "{}", stdout(&check));
-        assert!(stdout(&check).contains("src/unknown.md:3:28: error: unknown status"));
+        assert!(
+            stdout(&check).contains("src/unknown.md:3:28: error[unknown-status]: unknown status")
+        );
     }
 }
 
@@ -611,14 +620,14 @@ fn check_says_which_chapters_include_files_the_build_expands_first() {
         assert!(
             built
                 .stderr()
-                .contains("warning: unknown status \"Sleeping\""),
+                .contains("warning[unknown-status]: unknown status \"Sleeping\""),
             "{mdbook:?}: {}",
             built.stderr()
         );
         // With trd before links, the build sees the include as written, as check does.
         let built = build("tests/books/include", mdbook, "before = [\"links\"]");
         assert!(
-            !built.stderr().contains("warning:"),
+            !built.stderr().contains("warning["),
             "{mdbook:?}: {}",
             built.stderr()
         );

@@ -23,7 +23,7 @@ fn stdout(o: &Output) -> String {
     String::from_utf8(o.stdout.clone()).unwrap()
 }
 
-const CONTINUES: &str = "warning: this directive continues the paragraph, quote or list item on the line above, so it is not expanded\n  help: leave a blank line before the directive; to show it as text, write `\\<<#trd`";
+const CONTINUES: &str = "warning[misplaced-directive]: this directive continues the paragraph, quote or list item on the line above, so it is not expanded\n  help: leave a blank line before the directive; to show it as text, write `\\<<#trd`";
 
 #[test]
 fn check_reports_every_misplaced_directive() {
@@ -32,8 +32,8 @@ fn check_reports_every_misplaced_directive() {
     assert_eq!(
         stdout(&out),
         format!(
-            "{at}/underlined.md:1:1: error: the `---` or `===` line under this directive makes it a heading, so it is not expanded\n  help: leave a blank line between the directive and the line under it\n\
-             {at}/heading.md:1:3: warning: a directive in a heading is not expanded\n  help: write the directive as a paragraph of its own, without `#`; to show it as text, write `\\<<#trd`\n\
+            "{at}/underlined.md:1:1: error[underlined-directive]: the `---` or `===` line under this directive makes it a heading, so it is not expanded\n  help: leave a blank line between the directive and the line under it\n\
+             {at}/heading.md:1:3: warning[misplaced-directive]: a directive in a heading is not expanded\n  help: write the directive as a paragraph of its own, without `#`; to show it as text, write `\\<<#trd`\n\
              {at}/quote.md:2:1: {CONTINUES}\n\
              {at}/line.md:2:1: {CONTINUES}\n\
              mdbook-trd: 0 design docs checked, 1 error, 3 warnings\n"
@@ -49,10 +49,14 @@ fn the_build_fails_on_an_underlined_directive_like_check() {
         assert!(!built.succeeded(), "{mdbook:?} built it");
         let stderr = built.stderr();
         assert!(
-            stderr.contains("src/underlined.md:1:1: error: the `---` or `===` line under this directive makes it a heading"),
+            stderr.contains("src/underlined.md:1:1: error[underlined-directive]: the `---` or `===` line under this directive makes it a heading"),
             "{mdbook:?}: {stderr}"
         );
-        assert!(stderr.contains("src/quote.md:2:1: warning: this directive continues"));
+        assert!(
+            stderr.contains(
+                "src/quote.md:2:1: warning[misplaced-directive]: this directive continues"
+            )
+        );
     }
 }
 
@@ -62,14 +66,14 @@ fn check_reports_the_supersede_rules_at_the_attribute() {
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
     let text = stdout(&out);
     for expected in [
-        "src/loner.md:1:38: warning: \"Loner\" cannot be superseded by itself: `superseded-by` names the doc itself (\"loner.md\")\n",
-        "src/both.md:3:5: warning: \"Both ways\" both supersedes and is superseded by \"Seven\"\n  \
+        "src/loner.md:1:38: warning[supersede-self]: \"Loner\" cannot be superseded by itself: `superseded-by` names the doc itself (\"loner.md\")\n",
+        "src/both.md:3:5: warning[supersede-both-ways]: \"Both ways\" both supersedes and is superseded by \"Seven\"\n  \
          note: src/both.md:2:5: and `supersedes` here\n  \
          note: src/seven.md:1:1: \"Seven\" is here\n",
-        "src/ring/a.md:1:39: warning: supersede cycle: \"Ring A\" supersedes \"Ring B\", which supersedes \"Ring C\", which supersedes \"Ring A\"\n  \
+        "src/ring/a.md:1:39: warning[supersede-cycle]: supersede cycle: \"Ring A\" supersedes \"Ring B\", which supersedes \"Ring C\", which supersedes \"Ring A\"\n  \
          note: src/ring/b.md:1:39: \"Ring B\" supersedes \"Ring C\" here\n  \
          note: src/ring/c.md:1:39: \"Ring C\" supersedes \"Ring A\" here\n",
-        "src/designs/new.md:1:42: warning: \"Old queue\" is Approved, but \"New queue\" supersedes it\n  \
+        "src/designs/new.md:1:42: warning[superseded-in-force]: \"Old queue\" is Approved, but \"New queue\" supersedes it\n  \
          note: src/designs/old.md:1:42: \"Old queue\" has status \"Approved\" here\n  \
          help: give \"Old queue\" the status Superseded (`status=\"Superseded\"`), or remove the link\n",
     ] {
@@ -81,7 +85,9 @@ fn check_reports_the_supersede_rules_at_the_attribute() {
         &repo().join("tests/books/supersede"),
     );
     assert_eq!(strict.status.code(), Some(1));
-    assert!(stdout(&strict).contains("src/ring/a.md:1:39: error: supersede cycle"));
+    assert!(
+        stdout(&strict).contains("src/ring/a.md:1:39: error[supersede-cycle]: supersede cycle")
+    );
 }
 
 /// Every `…/x.md:line:col` in `text`.
@@ -114,7 +120,7 @@ fn every_path_in_a_finding_is_on_one_base() {
         // The duplicate number names the first doc in a note, on the same base.
         assert!(
             text.contains(&format!(
-                "{base}copy.md:3:28: warning: number \"2\" is already used by \"New queue\"\n  note: {base}designs/new.md:1:33: \"New queue\" has number \"2\" here\n"
+                "{base}copy.md:3:28: warning[duplicate-number]: number \"2\" is already used by \"New queue\"\n  note: {base}designs/new.md:1:33: \"New queue\" has number \"2\" here\n"
             )),
             "{text}"
         );
@@ -136,7 +142,7 @@ fn every_path_in_a_finding_is_on_one_base() {
 
     let github = stdout(&run(&["check", book, "--format", "github"], &repo()));
     assert!(
-        github.contains("::warning file=tests/books/supersede/src/copy.md,line=3,col=28,title=mdbook-trd::number \"2\" is already used by \"New queue\"%0Anote: tests/books/supersede/src/designs/new.md:1:33: \"New queue\" has number \"2\" here%0Ahelp: "),
+        github.contains("::warning file=tests/books/supersede/src/copy.md,line=3,col=28,title=mdbook-trd (duplicate-number)::number \"2\" is already used by \"New queue\"%0Anote: tests/books/supersede/src/designs/new.md:1:33: \"New queue\" has number \"2\" here%0Ahelp: "),
         "{github}"
     );
 }
@@ -155,7 +161,7 @@ fn a_refused_template_is_named_once_on_the_findings_base() {
     let text = stdout(&run(&["check", "book"], dir.path()));
     assert!(
         text.starts_with(
-            "book/own/evil.md: error: refused to read this file: it leads outside the templates folder\n"
+            "book/own/evil.md: error[template-unreadable]: refused to read this file: it leads outside the templates folder\n"
         ),
         "{text}"
     );

@@ -82,7 +82,7 @@ fn deeply_nested_quotes_and_lists_are_left_as_written() {
     assert_eq!(out, content);
     assert_eq!(
         messages,
-        "src/doc.md:1:20001: warning: a directive inside a list, block quote, table, definition \
+        "src/doc.md:1:20001: warning[nested-directive]: a directive inside a list, block quote, table, definition \
          list or footnote is not expanded\n  help: move it to a paragraph of its own at the top \
          level of the chapter\n"
     );
@@ -128,20 +128,29 @@ fn a_hundred_thousand_directives() {
     let templates = "<<#trd tdd>>\n\n".repeat(100_000);
     let errors = fail(&templates);
     assert_eq!(
-        errors.matches("error: a second template directive").count(),
+        errors
+            .matches("error[second-template]: a second template directive")
+            .count(),
         99_999
     );
     assert!(errors.starts_with(
-        "src/doc.md:3:8: error: a second template directive in one chapter; the first is on \
+        "src/doc.md:3:8: error[second-template]: a second template directive in one chapter; the first is on \
          line 1\n"
     ));
-    assert!(errors.contains("src/doc.md:199999:8: error: a second template directive"));
+    assert!(
+        errors.contains("src/doc.md:199999:8: error[second-template]: a second template directive")
+    );
 
     // Malformed ones: one error each, with its own position.
     let broken = "<<#trd tdd title=\"open>>\n\n".repeat(100_000);
     let errors = fail(&broken);
-    assert_eq!(errors.matches("error: unterminated").count(), 100_000);
-    assert!(errors.contains("src/doc.md:199999:18: error: unterminated"));
+    assert_eq!(
+        errors
+            .matches("error[directive-syntax]: unterminated")
+            .count(),
+        100_000
+    );
+    assert!(errors.contains("src/doc.md:199999:18: error[directive-syntax]: unterminated"));
 
     // Misplaced ones: a paragraph of 100,000 directive lines, and 100,000 underlined ones.
     let run_on = format!("Intro.\n{}", "<<#trd index>>\n".repeat(100_000));
@@ -149,32 +158,36 @@ fn a_hundred_thousand_directives() {
     assert_eq!(out, run_on);
     assert_eq!(
         messages
-            .matches("warning: this directive continues")
+            .matches("warning[misplaced-directive]: this directive continues")
             .count(),
         100_000
     );
-    assert!(messages.contains("src/doc.md:100001:1: warning: this directive continues"));
+    assert!(
+        messages.contains(
+            "src/doc.md:100001:1: warning[misplaced-directive]: this directive continues"
+        )
+    );
     let underlined = "<<#trd index>>\n---\n\n".repeat(100_000);
     let errors = fail(&underlined);
     assert_eq!(errors.matches("makes it a heading").count(), 100_000);
-    assert!(errors.contains("src/doc.md:299998:1: error: the `---`"));
+    assert!(errors.contains("src/doc.md:299998:1: error[underlined-directive]: the `---`"));
 }
 
 #[test]
 fn unterminated_quotes_and_fences() {
     assert_eq!(
         fail("Intro.\n\n<<#trd tdd title=\"Payments\n   status=Draft>>\n"),
-        "src/doc.md:3:18: error: unterminated \" quote in the value of `title`\n  help: close \
+        "src/doc.md:3:18: error[directive-syntax]: unterminated \" quote in the value of `title`\n  help: close \
          the value with \"; write \\\" for a literal \"\n"
     );
     assert_eq!(
         fail("<<#trd tdd author='O>>\n"),
-        "src/doc.md:1:19: error: unterminated ' quote in the value of `author`\n  help: close \
+        "src/doc.md:1:19: error[directive-syntax]: unterminated ' quote in the value of `author`\n  help: close \
          the value with '; write \\' for a literal '\n"
     );
     assert_eq!(
         fail("<<#trd tdd title=\"T\"\n\nNext paragraph.\n"),
-        "src/doc.md:1:21: error: missing `>>` at the end of the directive\n  help: end the \
+        "src/doc.md:1:21: error[directive-syntax]: missing `>>` at the end of the directive\n  help: end the \
          directive with `>>` and leave a blank line after it\n"
     );
     // A fence that never closes runs to the end of the chapter: what it holds is code, and is
@@ -185,7 +198,9 @@ fn unterminated_quotes_and_fences() {
     // can take nothing of the template in; a warning names its line.
     let (out, messages) = expand("<<#trd tdd>>\n\n## Goals\n\n~~~\n# not a heading\n");
     assert!(
-        messages.starts_with("src/doc.md:5:1: warning: this code fence is never closed"),
+        messages.starts_with(
+            "src/doc.md:5:1: warning[unbalanced-section]: this code fence is never closed"
+        ),
         "{messages}"
     );
     assert!(
@@ -246,7 +261,8 @@ fn crlf_and_mixed_line_endings() {
     assert!(out.contains("## Non-Goals\n\nN1\n"));
     // Errors count lines the way editors do.
     assert!(
-        fail("a\r\n\r\n<<#trd nope>>\r\n").starts_with("src/doc.md:3:8: error: unknown template")
+        fail("a\r\n\r\n<<#trd nope>>\r\n")
+            .starts_with("src/doc.md:3:8: error[unknown-template]: unknown template")
     );
 }
 
@@ -273,7 +289,7 @@ fn right_to_left_and_combining_titles() {
     // Columns count characters, not bytes.
     assert!(
         fail(&format!("<<#trd tdd title=\"{arabic}\" colour=red>>\n"))
-            .starts_with("src/doc.md:1:38: error: unknown attribute \"colour\"")
+            .starts_with("src/doc.md:1:38: error[unknown-attribute]: unknown attribute \"colour\"")
     );
 }
 
@@ -290,7 +306,7 @@ fn very_long_attribute_values() {
 fn duplicate_attributes_are_errors() {
     assert_eq!(
         fail("<<#trd tdd title=\"A\"\n  status=Draft title=\"B\">>\n"),
-        "src/doc.md:2:16: error: attribute `title` is given twice\n  help: keep one `title=` \
+        "src/doc.md:2:16: error[directive-syntax]: attribute `title` is given twice\n  help: keep one `title=` \
          and remove the other\n"
     );
 }
@@ -313,7 +329,7 @@ fn directives_in_tables_and_list_items_are_reported_not_expanded() {
         .lines()
         .filter(|l| !l.starts_with("  help"))
         .collect();
-    let warning = "warning: a directive inside a list, block quote, table, definition list or \
+    let warning = "warning[nested-directive]: a directive inside a list, block quote, table, definition list or \
                    footnote is not expanded";
     assert_eq!(
         lines,
@@ -330,12 +346,15 @@ fn a_rule_right_under_a_directive_fails_the_book() {
     // Markdown reads `---` under a line as that line's underline: a heading, not a directive.
     assert_eq!(
         fail("<<#trd tdd title=\"Retries\">>\n---\n\nText.\n"),
-        "src/doc.md:1:1: error: the `---` or `===` line under this directive makes it a \
+        "src/doc.md:1:1: error[underlined-directive]: the `---` or `===` line under this directive makes it a \
          heading, so it is not expanded\n  help: leave a blank line between the directive and \
          the line under it\n"
     );
     // With CRLF line ends and `===` too.
-    assert!(fail("Intro.\r\n\r\n<<#trd tdd>>\r\n===\r\n").starts_with("src/doc.md:3:1: error: "));
+    assert!(
+        fail("Intro.\r\n\r\n<<#trd tdd>>\r\n===\r\n")
+            .starts_with("src/doc.md:3:1: error[underlined-directive]: ")
+    );
     // A blank line makes it a directive and a rule.
     let (out, messages) = expand("<<#trd tdd title=\"Retries\">>\n\n---\n");
     assert_eq!(messages, "");
@@ -351,12 +370,12 @@ fn directives_in_headings_and_run_on_lines_are_warned_about() {
         .lines()
         .filter(|l| !l.starts_with("  help"))
         .collect();
-    let continues = "warning: this directive continues the paragraph, quote or list item on the \
+    let continues = "warning[misplaced-directive]: this directive continues the paragraph, quote or list item on the \
                      line above, so it is not expanded";
     assert_eq!(
         lines,
         [
-            "src/doc.md:1:3: warning: a directive in a heading is not expanded".to_owned(),
+            "src/doc.md:1:3: warning[misplaced-directive]: a directive in a heading is not expanded".to_owned(),
             format!("src/doc.md:4:1: {continues}"),
             format!("src/doc.md:7:1: {continues}"),
         ]
@@ -375,7 +394,7 @@ fn typographic_quotes_and_spaces_around_equals_are_read() {
     assert!(out.contains("**Author:** Ada\\\n"), "{out}");
     assert_eq!(
         fail("<<#trd tdd title=\"Payment retries” number=1>>\n"),
-        "src/doc.md:1:34: error: the value of `title` opens with \" but closes with ”\n  help: \
+        "src/doc.md:1:34: error[directive-syntax]: the value of `title` opens with \" but closes with ”\n  help: \
          use the same kind of quote on both sides, e.g. straight quotes: `title=\"...\"`\n"
     );
 }
@@ -384,7 +403,7 @@ fn typographic_quotes_and_spaces_around_equals_are_read() {
 fn wrong_case_names_get_the_right_spelling() {
     assert_eq!(
         fail("<<#trd TDD title=\"x\">>\n"),
-        "src/doc.md:1:8: error: invalid template name \"TDD\"\n  help: template names are \
+        "src/doc.md:1:8: error[directive-syntax]: invalid template name \"TDD\"\n  help: template names are \
          lowercase: write `<<#trd tdd ...>>`\n"
     );
     assert!(
@@ -415,7 +434,7 @@ fn a_ring_of_five_thousand_superseding_docs_is_one_warning() {
     assert_eq!(cycles.len(), 1, "{}", out.messages);
     assert_eq!(
         cycles[0],
-        "src/d0.md:1:38: warning: supersede cycle: \"Doc 0\" supersedes \"Doc 1\", which \
+        "src/d0.md:1:38: warning[supersede-cycle]: supersede cycle: \"Doc 0\" supersedes \"Doc 1\", which \
          supersedes \"Doc 2\", which supersedes \"Doc 3\", which supersedes \"Doc 4\", which \
          supersedes \"Doc 5\", ... (4994 more docs), which supersedes \"Doc 0\""
     );
@@ -459,7 +478,7 @@ fn a_bad_chapter_fails_the_book_and_writes_nothing() {
     assert!(out.stdout.is_empty());
     assert_eq!(
         out.result.unwrap_err(),
-        "src/designs/bad.md:3:25: error: attribute `status` is given twice\n  help: keep one \
+        "src/designs/bad.md:3:25: error[directive-syntax]: attribute `status` is given twice\n  help: keep one \
          `status=` and remove the other\n"
     );
 }
@@ -479,7 +498,7 @@ fn warnings_never_change_the_book() {
     let quiet = run_items(json!({}), items.clone());
     assert!(first.result.is_ok());
     assert_eq!(
-        first.messages.matches("warning:").count(),
+        first.messages.matches("warning[").count(),
         3,
         "{}",
         first.messages
@@ -575,7 +594,9 @@ fn injected_values_reach_the_built_html_only_as_text() {
         let stderr = built.stderr();
         for status in ["<b>Bold</b>", "Blocked;}main{display:none}"] {
             assert!(
-                stderr.contains(&format!("book.toml: warning: status `{status}`: colour")),
+                stderr.contains(&format!(
+                    "book.toml: warning[config-invalid-value]: status `{status}`: colour"
+                )),
                 "{mdbook:?}: {stderr}"
             );
         }

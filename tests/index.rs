@@ -168,7 +168,7 @@ fn approved_docs_missing_sign_offs_warn_and_fail_in_strict_mode() {
         let built = build("tests/books/index", mdbook, "");
         assert!(built.succeeded());
         assert!(
-            built.stderr().contains("src/a/alpha.md:1:37: warning: \"Alpha\" is Approved but lacks sign-offs (2/3) from: Security Review"),
+            built.stderr().contains("src/a/alpha.md:1:37: warning[approval-missing]: \"Alpha\" is Approved but lacks sign-offs (2/3) from: Security Review"),
             "{mdbook:?}: {}",
             built.stderr()
         );
@@ -180,7 +180,7 @@ fn approved_docs_missing_sign_offs_warn_and_fail_in_strict_mode() {
         assert!(
             strict
                 .stderr()
-                .contains("src/a/alpha.md:1:37: error: \"Alpha\" is Approved but lacks sign-offs")
+                .contains("src/a/alpha.md:1:37: error[approval-missing]: \"Alpha\" is Approved but lacks sign-offs")
         );
     }
 }
@@ -299,8 +299,8 @@ fn dates_that_are_not_calendar_dates_warn_and_fail_in_strict_mode() {
         assert!(built.succeeded(), "{mdbook:?}: {}", built.stderr());
         let stderr = built.stderr();
         for expected in [
-            "src/bad.md:4:4: warning: `date` \"2026-13-45\" is not a calendar date (YYYY-MM-DD): there is no month 13",
-            "src/bad.md:4:22: warning: `updated` \"2026-2-3\" is not a calendar date (YYYY-MM-DD): it is not written as YYYY-MM-DD\n  help: write it as YYYY-MM-DD: `updated=\"2026-02-03\"`",
+            "src/bad.md:4:4: warning[invalid-date]: `date` \"2026-13-45\" is not a calendar date (YYYY-MM-DD): there is no month 13",
+            "src/bad.md:4:22: warning[invalid-date]: `updated` \"2026-2-3\" is not a calendar date (YYYY-MM-DD): it is not written as YYYY-MM-DD\n  help: write it as YYYY-MM-DD: `updated=\"2026-02-03\"`",
         ] {
             assert!(stderr.contains(expected), "{mdbook:?}: {stderr}");
         }
@@ -314,9 +314,9 @@ fn dates_that_are_not_calendar_dates_warn_and_fail_in_strict_mode() {
             "{mdbook:?}: strict built a doc dated 2026-13-45"
         );
         assert!(
-            strict
-                .stderr()
-                .contains("src/bad.md:4:4: error: `date` \"2026-13-45\" is not a calendar date"),
+            strict.stderr().contains(
+                "src/bad.md:4:4: error[invalid-date]: `date` \"2026-13-45\" is not a calendar date"
+            ),
             "{}",
             strict.stderr()
         );

@@ -45,7 +45,7 @@ fn example_book_expands_every_directive() {
         let built = build("example-book", mdbook, "");
         assert!(built.succeeded(), "{mdbook:?}: {}", built.stderr());
         assert!(
-            !built.stderr().contains("mdbook-trd") && !built.stderr().contains("warning:"),
+            !built.stderr().contains("mdbook-trd") && !built.stderr().contains("warning["),
             "{mdbook:?} printed: {}",
             built.stderr()
         );
@@ -121,7 +121,7 @@ fn look_alikes_survive_byte_for_byte_and_escapes_render_literally() {
         // The directive in a list item is left alone, with a warning naming file and line.
         assert!(
             built.stderr().contains(
-                "src/literal.md:37:3: warning: a directive inside a list, block quote, table, definition list or footnote is not expanded"
+                "src/literal.md:37:3: warning[nested-directive]: a directive inside a list, block quote, table, definition list or footnote is not expanded"
             ),
             "{mdbook:?}: {}",
             built.stderr()
@@ -137,7 +137,7 @@ fn unknown_template_fails_the_build_with_file_line_and_known_names() {
         let stderr = built.stderr();
         assert!(
             stderr.contains(
-                "src/broken.md:5:8: error: unknown template \"tddd\"; known: design, product-tdd, tdd, trd, trd-numbered"
+                "src/broken.md:5:8: error[unknown-template]: unknown template \"tddd\"; known: design, product-tdd, tdd, trd, trd-numbered"
             ),
             "{mdbook:?}: {stderr}"
         );
@@ -194,9 +194,9 @@ fn strict_mode_fails_on_warnings() {
             "{mdbook:?}: strict mode let a warning pass"
         );
         assert!(
-            built
-                .stderr()
-                .contains("src/literal.md:37:3: error: a directive inside a list")
+            built.stderr().contains(
+                "src/literal.md:37:3: error[nested-directive]: a directive inside a list"
+            )
         );
     }
 }
@@ -273,11 +273,11 @@ fn unknown_statuses_and_dangling_references_warn_or_fail_in_strict_mode() {
         assert!(built.succeeded(), "{mdbook:?}: {}", built.stderr());
         let stderr = built.stderr();
         assert!(
-            stderr.contains("src/unknown.md:3:28: warning: unknown status \"Sleeping\"; known: Draft, In Review, Approved, In Progress, Implemented, Complete, Superseded, Deprecated, Rejected"),
+            stderr.contains("src/unknown.md:3:28: warning[unknown-status]: unknown status \"Sleeping\"; known: Draft, In Review, Approved, In Progress, Implemented, Complete, Superseded, Deprecated, Rejected"),
             "{mdbook:?}: {stderr}"
         );
         assert!(
-            stderr.contains("src/dangling.md:2:3: warning: `superseded-by` names no design doc in this book: \"99\""),
+            stderr.contains("src/dangling.md:2:3: warning[supersede-unknown]: `superseded-by` names no design doc in this book: \"99\""),
             "{mdbook:?}: {stderr}"
         );
         // An alias from book.toml resolves to the lifecycle's name.
@@ -295,7 +295,7 @@ fn unknown_statuses_and_dangling_references_warn_or_fail_in_strict_mode() {
         assert!(
             strict
                 .stderr()
-                .contains("src/unknown.md:3:28: error: unknown status")
+                .contains("src/unknown.md:3:28: error[unknown-status]: unknown status")
         );
         let env = common::build_with_env(
             "tests/books/statuses",

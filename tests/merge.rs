@@ -157,7 +157,7 @@ fn details_around_a_heading_stay_whole_with_a_warning() {
     assert_eq!(
         messages,
         [
-            "src/doc.md:7:1: warning: this `<details>` is left open: its section and everything \
+            "src/doc.md:7:1: warning[unbalanced-section]: this `<details>` is left open: its section and everything \
              after it are not merged into the template, but kept as written after its sections, \
              so that what is code, HTML or comment stays so\n  help: close it with \
              `</details>` before the next heading, or move the heading out of it"
@@ -180,7 +180,9 @@ fn the_issue_13_chapter_comes_through_a_second_run_unchanged() {
     assert_eq!(outside_code(&out, "<<#trd"), Vec::<usize>::new(), "{out}");
     assert_eq!(out.matches("<<#trd tdd>>").count(), 1);
     assert_eq!(messages.len(), 1, "{messages:?}");
-    assert!(messages[0].starts_with("src/doc.md:13:1: warning: this code fence is never closed"));
+    assert!(messages[0].starts_with(
+        "src/doc.md:13:1: warning[unbalanced-section]: this code fence is never closed"
+    ));
     // The fence that runs on stays last, with the section it is in.
     assert!(out.ends_with("#### Rollback Plan\n\n```\n"), "{out}");
 }
@@ -409,7 +411,7 @@ fn a_near_miss_warns_with_the_closest_heading() {
     assert_eq!(
         messages,
         [
-            "src/doc.md:3:1: warning: heading \"## Non Goal\" matches no section of template \
+            "src/doc.md:3:1: warning[near-miss-heading]: heading \"## Non Goal\" matches no section of template \
           `design`; the closest, \"Non-Goals\", is left unfilled\n  help: write the heading as \
           \"Non-Goals\" to fill that section, or rename this one if it is a section of its own"
         ]

@@ -214,7 +214,7 @@ fn a_book_can_bring_and_override_templates_but_not_reach_outside() {
     assert_eq!(check.status.code(), Some(1));
     let out = String::from_utf8_lossy(&check.stdout).into_owned();
     assert!(
-        out.contains("trd-templates/loop.md:3:1: error: template \"loop\" holds a directive"),
+        out.contains("trd-templates/loop.md:3:1: error[template-directive]: template \"loop\" holds a directive"),
         "{out}"
     );
     std::fs::remove_file(root.join("trd-templates/loop.md")).unwrap();
@@ -224,7 +224,7 @@ fn a_book_can_bring_and_override_templates_but_not_reach_outside() {
         std::os::unix::fs::symlink(root.join("book.toml"), root.join("trd-templates/evil.md"))
             .unwrap();
         let out = String::from_utf8_lossy(&run(&["check"], root).stdout).into_owned();
-        assert!(out.contains("trd-templates/evil.md: error: refused to read this file: it leads outside the templates folder"), "{out}");
+        assert!(out.contains("trd-templates/evil.md: error[template-unreadable]: refused to read this file: it leads outside the templates folder"), "{out}");
         std::fs::remove_file(root.join("trd-templates/evil.md")).unwrap();
     }
 
@@ -235,7 +235,9 @@ fn a_book_can_bring_and_override_templates_but_not_reach_outside() {
     .unwrap();
     let out = String::from_utf8_lossy(&run(&["check"], root).stdout).into_owned();
     assert!(
-        out.contains("book.toml: error: the templates folder \"../x\" is outside the book"),
+        out.contains(
+            "book.toml: error[templates-folder]: the templates folder \"../x\" is outside the book"
+        ),
         "{out}"
     );
     let build = mdbook(&["build"], root);
@@ -250,7 +252,7 @@ fn a_book_can_bring_and_override_templates_but_not_reach_outside() {
     std::fs::write(root.join("src/intro.md"), "<<#trd ../x>>\n").unwrap();
     let out = String::from_utf8_lossy(&run(&["check"], root).stdout).into_owned();
     assert!(
-        out.contains("src/intro.md:1:8: error: invalid template name \"../x\""),
+        out.contains("src/intro.md:1:8: error[directive-syntax]: invalid template name \"../x\""),
         "{out}"
     );
 }

@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use std::path::Path;
 
 use super::{at, note_at};
-use crate::diagnostic::{Diagnostic, Position};
+use crate::diagnostic::{Diagnostic, Position, Rule};
 use crate::doc::{DesignDoc, Field};
 use crate::status::Lifecycle;
 
@@ -61,9 +61,10 @@ pub(super) fn declared(docs: &[DesignDoc], src: &Path) -> (Vec<Declared>, Vec<Di
                         doc,
                         field,
                         src,
-                        Diagnostic::warning(format!(
-                            "`{field}` names no design doc in this book: {reference:?}"
-                        ))
+                        Diagnostic::warning(
+                            Rule::SupersedeUnknown,
+                            format!("`{field}` names no design doc in this book: {reference:?}"),
+                        )
                         .with_help(
                             "name another doc by its number or its title, e.g. `supersedes=\"12\"`",
                         ),
@@ -122,10 +123,13 @@ fn itself(doc: &DesignDoc, field: Field, reference: &str, src: &Path) -> Diagnos
         doc,
         field,
         src,
-        Diagnostic::warning(format!(
-            "{:?} cannot {what}: `{field}` names the doc itself ({reference:?})",
-            doc.title
-        ))
+        Diagnostic::warning(
+            Rule::SupersedeSelf,
+            format!(
+                "{:?} cannot {what}: `{field}` names the doc itself ({reference:?})",
+                doc.title
+            ),
+        )
         .with_help(if field == Field::Supersedes {
             "name the older doc this one replaces, by its number or its title"
         } else {
@@ -193,10 +197,13 @@ fn both_ways(
             continue;
         }
         let (d, o) = (&docs[doc], &docs[other]);
-        let warning = Diagnostic::warning(format!(
-            "{:?} both supersedes and is superseded by {:?}",
-            d.title, o.title
-        ))
+        let warning = Diagnostic::warning(
+            Rule::SupersedeBothWays,
+            format!(
+                "{:?} both supersedes and is superseded by {:?}",
+                d.title, o.title
+            ),
+        )
         .with_help(format!(
             "keep `supersedes` if {:?} is the newer doc, `superseded-by` if it is the older one",
             d.title
@@ -234,13 +241,13 @@ fn cycle(
     story.push_str(&format!(", which supersedes {}", title(ring[0])));
     let link = |k: usize| first.get(&(ring[k], ring[(k + 1) % ring.len()])).copied();
     let Some(first) = link(0) else {
-        return Diagnostic::warning(format!("supersede cycle: {story}"));
+        return Diagnostic::warning(Rule::SupersedeCycle, format!("supersede cycle: {story}"));
     };
     let mut d = at(
         &docs[first.by],
         first.field,
         src,
-        Diagnostic::warning(format!("supersede cycle: {story}")).with_help(
+        Diagnostic::warning(Rule::SupersedeCycle, format!("supersede cycle: {story}")).with_help(
             "a doc is superseded by a newer one, which cannot be superseded by it in turn: \
              remove the link that points back",
         ),
@@ -273,10 +280,13 @@ fn still_in_force(
     if !status.signed_off || status.name.eq_ignore_ascii_case(SUPERSEDED) {
         return None;
     }
-    let d = Diagnostic::warning(format!(
-        "{:?} is {}, but {:?} supersedes it",
-        older.title, status.name, newer.title
-    ))
+    let d = Diagnostic::warning(
+        Rule::SupersededInForce,
+        format!(
+            "{:?} is {}, but {:?} supersedes it",
+            older.title, status.name, newer.title
+        ),
+    )
     .with_help(format!(
         "give {:?} the status {SUPERSEDED} (`status=\"{SUPERSEDED}\"`), or remove the link",
         older.title

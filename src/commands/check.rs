@@ -9,13 +9,17 @@ use crate::diagnostic::{Diagnostic, Severity};
 /// How findings are printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
-    /// For people: `file:line:col: error: what`, then how to fix it.
+    /// For people: `file:line:col: error[rule-id]: what`, then how to fix it.
     Text,
-    /// For tools: one JSON object with every finding.
+    /// For tools: one JSON object with every finding (see [`JSON_VERSION`]).
     Json,
     /// GitHub Actions workflow commands: annotations on the pull request.
     Github,
 }
+
+/// The version of the JSON report's shape: raised when a field changes meaning or goes away
+/// (adding a field keeps it), so a tool can tell which shape it reads.
+pub const JSON_VERSION: u32 = 1;
 
 /// The printed report and whether the check failed.
 pub fn report(
@@ -35,6 +39,7 @@ pub fn report(
                 .iter()
                 .map(|d| {
                     json!({
+                        "rule": d.rule.id(),
                         "severity": d.severity.to_string(),
                         "file": d.file.as_ref().map(|f| f.display().to_string()),
                         "line": d.position.map(|p| p.line),
@@ -51,6 +56,7 @@ pub fn report(
                 })
                 .collect();
             let value = json!({
+                "version": JSON_VERSION,
                 "docs": docs,
                 "errors": errors,
                 "warnings": warnings,
@@ -76,7 +82,10 @@ pub fn report(
                     props.push(format!("line={}", p.line));
                     props.push(format!("col={}", p.column));
                 }
-                props.push("title=mdbook-trd".into());
+                props.push(format!(
+                    "title={}",
+                    escape_property(&format!("mdbook-trd ({})", d.rule))
+                ));
                 let mut message = d.message.clone();
                 for note in &d.notes {
                     message.push_str(&format!("\nnote: {note}"));
@@ -111,11 +120,16 @@ fn text(
     for d in diagnostics {
         let line = d.to_string();
         if color {
-            let (word, paint) = match d.severity {
-                Severity::Error => ("error:", "\x1b[1;31merror:\x1b[0m"),
-                Severity::Warning => ("warning:", "\x1b[1;33mwarning:\x1b[0m"),
+            let paint = match d.severity {
+                Severity::Error => "1;31",
+                Severity::Warning => "1;33",
             };
-            out.push_str(&line.replacen(word, paint, 1));
+            // Only the label is painted, found by its place rather than by searching the line,
+            // which could find the same text in a file name first.
+            let head = d.location();
+            let label = format!("{}:", d.label());
+            let rest = line.get(head.len() + label.len()..).unwrap_or_default();
+            let _ = write!(out, "{head}\x1b[{paint}m{label}\x1b[0m{rest}");
         } else {
             out.push_str(&line);
         }
@@ -158,15 +172,17 @@ fn escape_property(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Rule;
     use std::path::Path;
 
     fn findings() -> Vec<Diagnostic> {
         vec![
-            Diagnostic::error("unknown template \"x\"")
+            Diagnostic::error(Rule::UnknownTemplate, "unknown template \"x\"")
                 .in_file(Some(Path::new("src/a,b.md")))
                 .at("one\ntwo", 4)
                 .with_help("known: tdd"),
-            Diagnostic::warning("unknown status").in_file(Some(Path::new("src/c.md"))),
+            Diagnostic::warning(Rule::UnknownStatus, "unknown status")
+                .in_file(Some(Path::new("src/c.md"))),
         ]
     }
 
@@ -176,11 +192,27 @@ mod tests {
         assert!(failed);
         assert_eq!(
             out,
-            "src/a,b.md:2:1: error: unknown template \"x\"\n  help: known: tdd\nsrc/c.md: warning: unknown status\n\
+            "src/a,b.md:2:1: error[unknown-template]: unknown template \"x\"\n  help: known: tdd\nsrc/c.md: warning[unknown-status]: unknown status\n\
              mdbook-trd: 3 design docs checked, 1 error, 1 warning\n"
         );
         let (colored, _) = report(&findings(), 3, Format::Text, false, true);
-        assert!(colored.contains("\x1b[1;31merror:\x1b[0m"));
+        assert!(colored.starts_with(
+            "src/a,b.md:2:1: \x1b[1;31merror[unknown-template]:\x1b[0m unknown template \"x\"\n"
+        ));
+        assert!(
+            colored
+                .contains("src/c.md: \x1b[1;33mwarning[unknown-status]:\x1b[0m unknown status\n")
+        );
+        // A file name holding the label's text is left as it is: only the label is painted.
+        let d = Diagnostic::warning(Rule::UnknownStatus, "x")
+            .in_file(Some(Path::new("warning[unknown-status]:.md")));
+        let (colored, _) = report(&[d], 1, Format::Text, false, true);
+        assert!(
+            colored.starts_with(
+                "warning[unknown-status]:.md: \x1b[1;33mwarning[unknown-status]:\x1b[0m x\n"
+            ),
+            "{colored:?}"
+        );
     }
 
     #[test]
@@ -199,21 +231,23 @@ mod tests {
     fn github_annotations_are_escaped() {
         let (out, _) = report(&findings(), 3, Format::Github, false, false);
         assert!(out.starts_with(
-            "::error file=src/a%2Cb.md,line=2,col=1,title=mdbook-trd::unknown template \"x\"%0Ahelp: known: tdd\n"
+            "::error file=src/a%2Cb.md,line=2,col=1,title=mdbook-trd (unknown-template)::unknown template \"x\"%0Ahelp: known: tdd\n"
         ), "{out}");
-        assert!(out.contains("::warning file=src/c.md,title=mdbook-trd::unknown status\n"));
+        assert!(out.contains(
+            "::warning file=src/c.md,title=mdbook-trd (unknown-status)::unknown status\n"
+        ));
     }
 
     #[test]
     fn github_escapes_data_and_properties_by_the_workflow_command_rules() {
-        let d = Diagnostic::warning("100% sure: a, b\r\nc")
+        let d = Diagnostic::warning(Rule::InvalidDate, "100% sure: a, b\r\nc")
             .in_file(Some(Path::new("C:\\docs/a,b%c.md")))
             .at("x\ny", 2)
             .with_help("x::y");
         let (out, _) = report(&[d], 1, Format::Github, false, false);
         assert_eq!(
             out.lines().next().unwrap(),
-            "::warning file=C%3A\\docs/a%2Cb%25c.md,line=2,col=1,title=mdbook-trd::100%25 sure: a, b%0D%0Ac%0Ahelp: x::y"
+            "::warning file=C%3A\\docs/a%2Cb%25c.md,line=2,col=1,title=mdbook-trd (invalid-date)::100%25 sure: a, b%0D%0Ac%0Ahelp: x::y"
         );
         assert_eq!(escape_data("%0A"), "%250A");
         assert_eq!(escape_property("a:b,c%\r\n"), "a%3Ab%2Cc%25%0D%0A");
@@ -254,7 +288,11 @@ mod tests {
             file in proptest::option::of("[a-dAC-D0-5%:,=\r\n /.]{1,12}"),
             error in proptest::bool::ANY,
         ) {
-            let d = if error { Diagnostic::error(&message) } else { Diagnostic::warning(&message) };
+            let d = if error {
+                Diagnostic::error(Rule::DirectiveSyntax, &message)
+            } else {
+                Diagnostic::warning(Rule::ConfigUnknownKey, &message)
+            };
             let mut d = d.in_file(file.as_deref().map(Path::new)).at("a\nb", 2);
             d.help = help.clone();
             let (out, _) = report(std::slice::from_ref(&d), 1, Format::Github, false, false);
@@ -270,6 +308,8 @@ mod tests {
             let file_prop = props.iter().find(|(k, _)| k == "file").map(|(_, v)| v.clone());
             proptest::prop_assert_eq!(file_prop, file);
             proptest::prop_assert!(props.contains(&("line".into(), "2".into())));
+            let title = if error { "mdbook-trd (directive-syntax)" } else { "mdbook-trd (config-unknown-key)" };
+            proptest::prop_assert!(props.contains(&("title".into(), title.into())));
         }
     }
 
@@ -277,7 +317,10 @@ mod tests {
     fn json_carries_the_same_findings() {
         let (out, _) = report(&findings(), 3, Format::Json, false, false);
         let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(v["version"], 1);
         assert_eq!(v["errors"], 1);
+        assert_eq!(v["diagnostics"][0]["rule"], "unknown-template");
+        assert_eq!(v["diagnostics"][1]["rule"], "unknown-status");
         assert_eq!(v["diagnostics"][0]["line"], 2);
         assert_eq!(v["diagnostics"][1]["line"], serde_json::Value::Null);
         assert_eq!(v["diagnostics"][0]["help"], "known: tdd");

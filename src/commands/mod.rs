@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use crate::book::BookAnalysis;
 use crate::config::{MarkdownFlavor, STRICT_ENV, Settings};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Rule, Severity};
 use crate::loader::{self, LoadedBook};
 use crate::protocol::{Overrides, Setup};
 use crate::render::RenderMode;
@@ -189,11 +189,13 @@ fn not_registered(root: &Path, analysis: &BookAnalysis) -> Diagnostic {
     };
     let d = if has_directives {
         Diagnostic::error(
+            Rule::NotRegistered,
             "the preprocessor is not registered: book.toml has no [preprocessor.trd], so \
              mdbook build leaves every <<#trd ...>> directive as written",
         )
     } else {
         Diagnostic::warning(
+            Rule::NotRegistered,
             "the preprocessor is not registered: book.toml has no [preprocessor.trd], so \
              mdbook build does not run mdbook-trd",
         )
