@@ -362,6 +362,9 @@ pub struct Authored<'a> {
     pub merge: &'a Merge,
     /// Expansions of other directives (indexes) inside the author's text, by byte range.
     pub replacements: &'a [(Range<usize>, String)],
+    /// The author's H1 right before the directive, taken as the title: written instead of
+    /// the skeleton's title heading.
+    pub title_before: Option<&'a Range<usize>>,
 }
 
 impl Authored<'_> {
@@ -521,15 +524,17 @@ impl DocWriter<'_> {
         self.followers(&authored.merge.followers[i]);
     }
 
-    /// The title block: the author's H1 when it is taken as the title, else the skeleton's;
+    /// The title block: the author's H1 when it is taken as the title (after the directive,
+    /// or right before it), else the skeleton's;
     /// the status line; the skeleton's metadata (always kept); the preamble; then the body of
     /// the author's H1.
     fn title(&mut self, i: usize) {
         let authored = self.authored;
         let taken = authored.merge.title.map(|a| &authored.sections.sections[a]);
-        match taken {
-            Some(a) => push_authored(&mut self.out, &authored.copy(&a.heading)),
-            None => self.template_block(&self.template.sections()[i].heading),
+        match (taken, authored.title_before) {
+            (Some(a), _) => push_authored(&mut self.out, &authored.copy(&a.heading)),
+            (None, Some(before)) => push_authored(&mut self.out, &authored.copy(before)),
+            (None, None) => self.template_block(&self.template.sections()[i].heading),
         }
         self.status_line();
         self.template_block(&self.template.sections()[i].body);
@@ -693,6 +698,7 @@ mod tests {
             sections: &parsed,
             merge: &merge,
             replacements: &[],
+            title_before: None,
         };
         design_doc(&t, &fill, &a, &Relations::default())
     }
