@@ -380,11 +380,12 @@ fn run_new(args: NewDoc) -> Result<ExitCode, CommandError> {
         .map_err(|e| CommandError(format!("{}: {e}", summary_path.display())))?;
     let text = new::chapter_text(template, &attributes);
     new::write_files(&file, &text, &summary_path, &summary).map_err(CommandError)?;
+    let in_src = |path: &Path| commands::from_here_path(&root, &analysed.loaded.src.join(path));
     println!(
         "created {} ({} #{number}) and added it to {}",
-        file.display(),
+        in_src(&relative).display(),
         template.name(),
-        summary_path.display()
+        in_src(Path::new("SUMMARY.md")).display()
     );
     Ok(ExitCode::SUCCESS)
 }
