@@ -320,6 +320,28 @@ fn check_reads_the_mdbook_version_from_the_mdbook_on_path_or_is_told_it() {
         "{}",
         stderr(&out)
     );
+    // Review: outside the range, the warning says where the version came from and which
+    // rules are used instead.
+    for (version, rules) in [
+        ("0.3", "0.5's"),
+        ("0.4.10", "0.4's (no definition lists or admonitions)"),
+        ("0.6", "0.5's"),
+    ] {
+        let out = run_env(
+            &["check", "--mdbook-version", version],
+            &book,
+            &[],
+            Some(&nothing),
+        );
+        assert_eq!(
+            stderr(&out),
+            format!(
+                "warning: mdbook-trd supports mdBook >=0.4.21, <0.6.0, but --mdbook-version is \
+                 {version}; the book is read with mdBook {rules} Markdown rules, which may not \
+                 be what that mdBook does\n"
+            )
+        );
+    }
     let out = run_env(
         &["check", "--mdbook-version", "latest"],
         &book,
