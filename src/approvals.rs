@@ -152,19 +152,87 @@ fn bare(value: &str) -> &str {
         .trim()
 }
 
-/// A real name, or `None` for a placeholder, a mark or a "not yet" word.
+/// Words that, next to a name, say the person has not signed (yet): `Jane (pending)`,
+/// `Jane [TBD]`, `Jane, not signed`. Compared like [`NOT_NAMES`].
+const NOT_YET: &[&str] = &[
+    "tbd",
+    "tba",
+    "tbc",
+    "todo",
+    "to do",
+    "pending",
+    "pending review",
+    "pending approval",
+    "pending signature",
+    "not signed",
+    "not signed yet",
+    "not yet",
+    "not yet signed",
+    "unsigned",
+    "awaiting",
+    "awaiting signature",
+    "awaiting approval",
+    "waiting",
+    "to be confirmed",
+    "to be determined",
+    "not approved",
+    "declined",
+    "rejected",
+    "withdrawn",
+    "revoked",
+];
+
+/// `text`'s words, lower-cased and joined by single spaces (`N/A` is `n a`).
+fn words_of(text: &str) -> String {
+    text.to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// True when a name carries a note that it is not signed: a part in brackets, or after a
+/// comma, semicolon or dash, that is a [`NOT_YET`] word (`Jane (pending)`, `Jane, TBD`).
+fn marked_not_signed(name: &str) -> bool {
+    let mut notes: Vec<&str> = Vec::new();
+    let mut rest = name;
+    while let Some(open) = rest.find(['(', '[', '{']) {
+        let inside = &rest[open + 1..];
+        match inside.find([')', ']', '}']) {
+            Some(close) => {
+                notes.push(&inside[..close]);
+                rest = &inside[close + 1..];
+            }
+            None => {
+                notes.push(inside);
+                break;
+            }
+        }
+    }
+    notes.extend(name.split([',', ';', '–', '—']).skip(1));
+    notes.extend(name.split(" - ").skip(1));
+    notes
+        .iter()
+        .any(|note| NOT_YET.contains(&words_of(note).as_str()))
+}
+
+/// A real name, or `None` for a placeholder, a mark or a "not yet" word, a struck-out name
+/// (`~~Jane~~`: read as text where strikethrough is not parsed), or a name marked as not
+/// signed (`Jane (pending)`).
 fn real_name(value: &str) -> Option<String> {
+    let raw = value.trim();
+    if raw.len() > 1 && raw.starts_with('~') && raw.ends_with('~') {
+        return None;
+    }
+    if marked_not_signed(raw) {
+        return None;
+    }
     let v = bare(value);
     let bracketed = [('[', ']'), ('{', '}'), ('<', '>'), ('(', ')')]
         .iter()
         .any(|&(open, close)| v.starts_with(open) && v.ends_with(close));
     let letters = v.chars().filter(|c| c.is_alphabetic()).count();
-    let words = v
-        .to_lowercase()
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ");
+    let words = words_of(v);
     (!bracketed && letters >= 2 && !NOT_NAMES.contains(&words.as_str())).then(|| v.to_owned())
 }
 
@@ -231,6 +299,9 @@ struct Reader {
     strong: Option<String>,
     /// A line that opened with bold text: that text, and what follows it so far.
     line: Option<(String, String)>,
+    /// How many strikethroughs the text is in: struck-out text is deleted, so `~~Jane~~` is
+    /// no name and `~~2026-01-01~~ 2026-01-05` the later date.
+    struck: usize,
 }
 
 impl Reader {
@@ -270,12 +341,19 @@ impl Reader {
             Event::End(TagEnd::Strong) if self.strong.is_some() => {
                 self.line = self.strong.take().map(|s| (s, String::new()));
             }
+            Event::Start(Tag::Strikethrough) => self.struck += 1,
+            Event::End(TagEnd::Strikethrough) => self.struck = self.struck.saturating_sub(1),
             Event::Text(t) | Event::Code(t) => self.text(&t),
             _ => {}
         }
     }
 
     fn text(&mut self, text: &str) {
+        // A struck-out role label is still the role (its line is read, and not signed).
+        if self.struck > 0 && self.strong.is_none() {
+            self.line_start = false;
+            return;
+        }
         if let Some(cell) = self.cell.as_mut() {
             cell.push_str(text);
         } else if let Some(strong) = self.strong.as_mut() {

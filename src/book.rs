@@ -446,7 +446,9 @@ mod tests {
     fn warnings(chapters: &[(&str, &str)]) -> Vec<String> {
         let items = chapters
             .iter()
-            .map(|(path, directive)| chapter(path, path, &format!("# X\n\n{directive}\n"), vec![]))
+            .map(|(path, directive)| {
+                chapter(path, path, &format!("Text.\n\n{directive}\n"), vec![])
+            })
             .collect();
         let report = run(&mut Book::new_with_items(items), false).unwrap();
         report.warnings.iter().map(ToString::to_string).collect()

@@ -160,12 +160,13 @@ fn analyse(
     strict: bool,
     mdbook_version: Option<String>,
 ) -> Result<commands::Analysed, CommandError> {
+    let given = mdbook_version.is_some();
     let version = match mdbook_version {
         Some(v) => Some(parse_mdbook_version(&v)?),
         None => commands::mdbook_on_path(),
     };
     let mut stderr = std::io::stderr().lock();
-    if let Some(warning) = version.as_deref().and_then(version_warning) {
+    if let Some(warning) = version.as_deref().and_then(|v| version_warning(v, given)) {
         writeln!(stderr, "warning: {warning}")?;
     }
     let options = commands::CommandOptions::with_process_env(strict, version);
@@ -193,15 +194,32 @@ fn parse_mdbook_version(value: &str) -> Result<String, CommandError> {
     }
 }
 
-/// The build's own warning about a version outside the supported range. A bare `0.4` stands
-/// for the newest 0.4 release, so that a supported line gets no warning.
-fn version_warning(version: &str) -> Option<String> {
+/// The warning for a version outside the supported range, as the build gives it, but saying
+/// where the version came from (`given`: `--mdbook-version`, else the `mdbook` on `PATH`) and
+/// whose Markdown rules the book is read with instead. A bare `0.4` stands for the newest 0.4
+/// release, so that a supported line gets no warning.
+fn version_warning(version: &str, given: bool) -> Option<String> {
     let full = if semver::Version::parse(version).is_ok() {
         version.to_owned()
     } else {
         format!("{version}.9999")
     };
-    protocol::check_version(&full).map(|w| w.replace(&full, version))
+    protocol::check_version(&full)?;
+    let source = if given {
+        format!("--mdbook-version is {version}")
+    } else {
+        format!("the mdbook on PATH is {version}")
+    };
+    let rules = if crate::config::is_mdbook_04(version) {
+        "0.4's (no definition lists or admonitions)"
+    } else {
+        "0.5's"
+    };
+    Some(format!(
+        "mdbook-trd supports mdBook {}, but {source}; the book is read with mdBook {rules} \
+         Markdown rules, which may not be what that mdBook does",
+        protocol::SUPPORTED_MDBOOK
+    ))
 }
 
 fn run_check(
@@ -380,11 +398,12 @@ fn run_new(args: NewDoc) -> Result<ExitCode, CommandError> {
         .map_err(|e| CommandError(format!("{}: {e}", summary_path.display())))?;
     let text = new::chapter_text(template, &attributes);
     new::write_files(&file, &text, &summary_path, &summary).map_err(CommandError)?;
+    let in_src = |path: &Path| commands::from_here_path(&root, &analysed.loaded.src.join(path));
     println!(
         "created {} ({} #{number}) and added it to {}",
-        file.display(),
+        in_src(&relative).display(),
         template.name(),
-        summary_path.display()
+        in_src(Path::new("SUMMARY.md")).display()
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -85,6 +85,17 @@ pub enum SyntaxErrorKind {
         /// The mark that was probably meant to close it.
         close: char,
     },
+    /// A quote inside a value, neither escaped nor of another kind than the value's own, ends
+    /// the value early: `title="say "hi""`.
+    #[error("the {quote} before `{after}` ends the value of `{key}` early")]
+    QuoteInValue {
+        /// The attribute whose value ended.
+        key: String,
+        /// The value's quote, which also stands inside it.
+        quote: char,
+        /// The word that follows that quote (up to 20 characters).
+        after: String,
+    },
     /// The paragraph ends before `>>`.
     #[error("missing `>>` at the end of the directive")]
     MissingClose,
@@ -123,6 +134,17 @@ impl SyntaxErrorKind {
             SyntaxErrorKind::MixedQuotes { key, .. } => format!(
                 "use the same kind of quote on both sides, e.g. straight quotes: `{key}=\"...\"`"
             ),
+            SyntaxErrorKind::QuoteInValue { quote, .. } => {
+                let other = if matches!(quote, '\'' | '‘' | '’' | '‚') {
+                    "\""
+                } else {
+                    "'"
+                };
+                format!(
+                    "write \\{quote} for a {quote} inside the value, or quote the value with \
+                     {other} instead"
+                )
+            }
             SyntaxErrorKind::MissingClose => {
                 "end the directive with `>>` and leave a blank line after it".into()
             }
@@ -501,6 +523,8 @@ fn parse(text: &str, start: usize, end: usize) -> Result<Directive, SyntaxError>
         return Err(c.error(name_offset, SyntaxErrorKind::InvalidName(name.into())));
     }
     let mut attributes: Vec<Attribute> = Vec::new();
+    // The quote that closed the last value and the offset after it, when a word follows it.
+    let mut last_quote: Option<(char, usize)> = None;
     loop {
         c.skip_whitespace();
         if c.rest().starts_with(CLOSE) {
@@ -516,14 +540,20 @@ fn parse(text: &str, start: usize, end: usize) -> Result<Directive, SyntaxError>
             let at = text[start..end].trim_end().len() + start;
             return Err(c.error(at, SyntaxErrorKind::MissingClose));
         }
-        let attribute = parse_attribute(&mut c)?;
+        let (attribute, quote) =
+            parse_attribute(&mut c).map_err(|e| glued(e, last_quote, &attributes, &text[..end]))?;
         if attributes.iter().any(|a| a.key == attribute.key) {
             return Err(c.error(
                 attribute.offset,
                 SyntaxErrorKind::DuplicateAttribute { key: attribute.key },
             ));
         }
+        // A word right after a closing quote: the quote probably ended the value early. The
+        // next attribute says so if it does not parse.
+        let word_follows =
+            c.peek().is_some_and(|ch| !ch.is_whitespace()) && !c.rest().starts_with(CLOSE);
         attributes.push(attribute);
+        last_quote = quote.filter(|_| word_follows).map(|q| (q, c.pos));
     }
     Ok(Directive {
         span: start..end,
@@ -533,7 +563,43 @@ fn parse(text: &str, start: usize, end: usize) -> Result<Directive, SyntaxError>
     })
 }
 
-fn parse_attribute(c: &mut Cursor<'_>) -> Result<Attribute, SyntaxError> {
+/// `e`, an attribute that did not parse, as a [`SyntaxErrorKind::QuoteInValue`] when it starts
+/// right after the quote that closed the last value (`last_quote`: that quote and the offset
+/// after it): in `title="say "hi""` the `"` before `hi` ended the title.
+fn glued(
+    e: SyntaxError,
+    last_quote: Option<(char, usize)>,
+    attributes: &[Attribute],
+    text: &str,
+) -> SyntaxError {
+    match (&e.kind, last_quote, attributes.last()) {
+        (
+            SyntaxErrorKind::ExpectedAttribute(_) | SyntaxErrorKind::MissingValue(_),
+            Some((quote, after)),
+            Some(last),
+        ) if e.offset == after => SyntaxError {
+            offset: after - quote.len_utf8(),
+            kind: SyntaxErrorKind::QuoteInValue {
+                key: last.key.clone(),
+                quote,
+                after: text
+                    .get(after..)
+                    .unwrap_or_default()
+                    .split(|ch: char| ch.is_whitespace())
+                    .next()
+                    .unwrap_or_default()
+                    .trim_end_matches(CLOSE)
+                    .chars()
+                    .take(20)
+                    .collect(),
+            },
+        },
+        _ => e,
+    }
+}
+
+/// One `key=value`, and the quote that closed its value if it was quoted.
+fn parse_attribute(c: &mut Cursor<'_>) -> Result<(Attribute, Option<char>), SyntaxError> {
     let offset = c.pos;
     while c
         .peek()
@@ -566,27 +632,37 @@ fn parse_attribute(c: &mut Cursor<'_>) -> Result<Attribute, SyntaxError> {
     c.bump();
     let spaced = c.peek().is_some_and(char::is_whitespace);
     c.skip_whitespace();
-    let value = match c.peek() {
-        Some(quote) if !closing_quotes(quote).is_empty() => quoted(c, key.clone(), quote)?,
+    let (value, close) = match c.peek() {
+        Some(quote) if !closing_quotes(quote).is_empty() => {
+            let (value, close) = quoted(c, key.clone(), quote)?;
+            (value, Some(close))
+        }
         _ => {
             let word = c.word();
             // In `title= author="x"` the next attribute is not the value of `title`.
             if word.is_empty() || (spaced && word.contains('=')) {
                 return Err(c.error(offset, SyntaxErrorKind::MissingValue(key)));
             }
-            word.to_owned()
+            (word.to_owned(), None)
         }
     };
-    Ok(Attribute { key, value, offset })
+    Ok((Attribute { key, value, offset }, close))
 }
 
-/// Reads a value quoted with `quote`, the cursor on the opening mark.
-fn quoted(c: &mut Cursor<'_>, key: String, quote: char) -> Result<String, SyntaxError> {
+/// Reads a value quoted with `quote`, the cursor on the opening mark; returns the value and
+/// the mark that closed it.
+fn quoted(c: &mut Cursor<'_>, key: String, quote: char) -> Result<(String, char), SyntaxError> {
     let closers = closing_quotes(quote);
     let open = c.pos;
     c.bump();
     let mut value = String::new();
+    // Quotes of the value's kind that would close another opening mark (`”` in `"..."`), not
+    // escaped: each may be the close the author meant.
+    let mut strays: Vec<(usize, char)> = Vec::new();
+    let mut after_backslash = false;
     loop {
+        let at = c.pos;
+        let escaped = std::mem::take(&mut after_backslash);
         match c.bump() {
             None => {
                 let rest = c
@@ -611,12 +687,47 @@ fn quoted(c: &mut Cursor<'_>, key: String, quote: char) -> Result<String, Syntax
                     value.push(next);
                 }
                 // Other backslashes are kept, so Windows paths and regexes survive.
-                _ => value.push('\\'),
+                _ => {
+                    value.push('\\');
+                    after_backslash = true;
+                }
             },
-            Some(ch) if closers.contains(&ch) => return Ok(value),
-            Some(ch) => value.push(ch),
+            Some(ch) if closers.contains(&ch) => {
+                // `title="x” number="2"`: the `"` that opens the number closed the title, and
+                // the `”` before ` number=` is the close that was meant.
+                let meant = strays.into_iter().find(|&(stray, close)| {
+                    let after = c.text.get(stray + close.len_utf8()..at).unwrap_or_default();
+                    starts_with_key(after)
+                });
+                return match meant {
+                    Some((stray, close)) => Err(c.error(
+                        stray,
+                        SyntaxErrorKind::MixedQuotes {
+                            key,
+                            open: quote,
+                            close,
+                        },
+                    )),
+                    None => Ok((value, ch)),
+                };
+            }
+            Some(ch) => {
+                if !escaped && is_stray_close(ch, quote) {
+                    strays.push((at, ch));
+                }
+                value.push(ch);
+            }
         }
     }
+}
+
+/// True for white space, then an attribute key, then `=`: the start of the next attribute.
+fn starts_with_key(text: &str) -> bool {
+    let key = text.trim_start();
+    let key_end = key
+        .find(|ch: char| !(ch.is_alphanumeric() || ch == '-' || ch == '_'))
+        .unwrap_or(key.len());
+    key.len() < text.len() && key_end > 0 && key[key_end..].trim_start().starts_with('=')
 }
 
 /// The marks that close a value opened with `open`; empty when `open` opens none. Besides
@@ -643,10 +754,14 @@ fn is_typographic_quote(c: char) -> bool {
 /// In the text after an unclosed `open`, the first quote of the same kind (double or single)
 /// that would close a different opening mark: `"x”` was meant to be `"x"`.
 fn stray_close(rest: &str, open: char) -> Option<(usize, char)> {
+    rest.char_indices().find(|&(_, c)| is_stray_close(c, open))
+}
+
+/// True for a quote of the same kind as `open` (double or single) that would close a
+/// different opening mark: `”` or `„` after `"`, `"` after `“`.
+fn is_stray_close(c: char, open: char) -> bool {
     let double = |c: char| matches!(c, '"' | '“' | '”' | '„');
-    rest.char_indices().find(|&(_, c)| {
-        is_quote(c) && double(c) == double(open) && !closing_quotes(open).contains(&c)
-    })
+    is_quote(c) && double(c) == double(open) && !closing_quotes(open).contains(&c)
 }
 
 /// True for names of the form `[a-z0-9][a-z0-9_-]*`: template names, and so file stems of a
@@ -1008,5 +1123,216 @@ mod tests {
         assert!(!is_valid_name("../x"));
         assert!(!is_valid_name(""));
         assert!(!is_valid_name("Tdd"));
+    }
+
+    /// Review N3: a value opened with one mark and closed with another, then a further
+    /// attribute: the next attribute's opening quote closed the value, which was reported as
+    /// `expected an attribute key=value, found "2\""` (or, for `“x" n=„2“`, accepted with the
+    /// next attribute inside the title).
+    #[test]
+    fn a_mixed_close_before_another_attribute_says_so() {
+        for (text, open, close, column) in [
+            (
+                "<<#trd design title=\"It's fine” number=\"2\">>",
+                '"',
+                '”',
+                31,
+            ),
+            (
+                "<<#trd design title='It’s fine’ number='2'>>",
+                '\'',
+                '’',
+                31,
+            ),
+            ("<<#trd design title=“It's fine\" n=„2“>>", '“', '"', 31),
+            (
+                "<<#trd design title = \"x” number = \"2\" author=\"A\">>",
+                '"',
+                '”',
+                25,
+            ),
+        ] {
+            assert_eq!(
+                error(text),
+                (
+                    SyntaxErrorKind::MixedQuotes {
+                        key: "title".into(),
+                        open,
+                        close
+                    },
+                    pos(1, column)
+                ),
+                "{text}"
+            );
+        }
+        // Mixed quotes of the other kind inside a value are still text.
+        let d = one("<<#trd design title=\"It's “fine”\" number=\"2\">>");
+        assert_eq!(attrs(&d), [("title", "It's “fine”"), ("number", "2")]);
+        // An escaped or backslashed mark is not taken for a close.
+        let d = one("<<#trd design title=“a\\\" b=” c=\"C:\\dir\\” d=\" e=\"x\">>");
+        assert_eq!(
+            attrs(&d),
+            [("title", "a\" b="), ("c", "C:\\dir\\” d="), ("e", "x")]
+        );
+    }
+
+    /// Review N3: a quote of the value's own kind inside it ends the value; the word glued to
+    /// that quote was reported as "expected an attribute".
+    #[test]
+    fn a_quote_inside_a_value_says_it_ended_the_value() {
+        let (kind, at) = error("<<#trd design title=\"say \"hi\" now\" number=\"2\">>");
+        assert_eq!(
+            kind,
+            SyntaxErrorKind::QuoteInValue {
+                key: "title".into(),
+                quote: '"',
+                after: "hi\"".into()
+            }
+        );
+        assert_eq!(at, pos(1, 26));
+        assert_eq!(
+            kind.to_string(),
+            "the \" before `hi\"` ends the value of `title` early"
+        );
+        assert_eq!(
+            kind.help(),
+            "write \\\" for a \" inside the value, or quote the value with ' instead"
+        );
+        let (kind, _) = error("<<#trd design title='it's'>>");
+        assert!(
+            matches!(&kind, SyntaxErrorKind::QuoteInValue { after, quote: '\'', .. } if after == "s'"),
+            "{kind:?}"
+        );
+        assert!(kind.help().ends_with("with \" instead"), "{}", kind.help());
+        // Attributes written without a space between them still parse.
+        let d = one("<<#trd design title=\"x\"number=\"2\">>");
+        assert_eq!(attrs(&d), [("title", "x"), ("number", "2")]);
+    }
+
+    /// The ways a value can be quoted: the opening mark, the marks that close it.
+    const STYLES: [(char, char); 6] = [
+        ('"', '"'),
+        ('\'', '\''),
+        ('“', '”'),
+        ('‘', '’'),
+        ('”', '”'),
+        ('„', '“'),
+    ];
+
+    /// Keys, one per position, so none repeats.
+    const KEYS: [&str; 4] = ["title", "number", "author", "x-y_2"];
+
+    /// `value` quoted in `style`, with a backslash before every mark that would close it, every
+    /// straight quote and every backslash.
+    fn quote(value: &str, (open, close): (char, char)) -> String {
+        let mut out = String::from(open);
+        for ch in value.chars() {
+            if matches!(ch, '"' | '\'' | '\\') || closing_quotes(open).contains(&ch) {
+                out.push('\\');
+            }
+            out.push(ch);
+        }
+        out.push(close);
+        out
+    }
+
+    fn spacing() -> impl proptest::strategy::Strategy<Value = &'static str> {
+        proptest::sample::select(vec!["", " ", "  ", "\t"])
+    }
+
+    fn between() -> impl proptest::strategy::Strategy<Value = &'static str> {
+        proptest::sample::select(vec![" ", "  ", "\n  ", "\t"])
+    }
+
+    proptest::proptest! {
+        /// Any value in any quote style, with or without spaces around `=`, followed by further
+        /// attributes, is read back exactly.
+        #[test]
+        fn values_in_every_quote_style_read_back(
+            attributes in proptest::collection::vec(
+                (
+                    "[a-zA-Z0-9 '\"“”‘’„‚=>\\\\.-]{0,12}",
+                    0..STYLES.len(),
+                    spacing(),
+                    spacing(),
+                    between(),
+                ),
+                1..=KEYS.len(),
+            )
+        ) {
+            // A value ending in `=` after a stray mark (`"x” a="`) reads as a mixed close.
+            proptest::prop_assume!(attributes.iter().all(|(v, ..)| !v.trim_end().ends_with('=')));
+            let mut text = String::from("<<#trd design");
+            for (i, (value, style, before, after, sep)) in attributes.iter().enumerate() {
+                text.push_str(&format!(
+                    "{sep}{}{before}={after}{}",
+                    KEYS[i],
+                    quote(value, STYLES[*style])
+                ));
+            }
+            text.push_str(">>\n");
+            let s = scan(&text, opts());
+            proptest::prop_assert!(s.errors.is_empty(), "{text}: {:?}", s.errors);
+            proptest::prop_assert_eq!(s.directives.len(), 1, "{}", text);
+            let read = attrs(&s.directives[0])
+                .into_iter()
+                .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                .collect::<Vec<_>>();
+            let written = attributes
+                .iter()
+                .enumerate()
+                .map(|(i, (v, ..))| (KEYS[i].to_owned(), v.clone()))
+                .collect::<Vec<_>>();
+            proptest::prop_assert_eq!(read, written, "{}", text);
+        }
+
+        /// A value opened with one mark and closed with a mark of the same kind that does not
+        /// close it, followed by further attributes in any style, is reported as mixed quotes
+        /// of that attribute, at the mark that was meant to close it.
+        #[test]
+        fn a_mixed_close_is_reported_whatever_follows(
+            before in proptest::collection::vec(("[a-z ]{0,6}", 0..STYLES.len()), 0..2),
+            value in "[a-zA-Z0-9 .=-]{0,8}",
+            open in 0..STYLES.len(),
+            wrong in 0usize..4,
+            equals in (spacing(), spacing()),
+            after in proptest::collection::vec(("[a-z ]{0,6}", 0..STYLES.len()), 1..3),
+            sep in between(),
+        ) {
+            let (open, _) = STYLES[open];
+            let family: &[char] = if matches!(open, '\'' | '‘') {
+                &['\'', '‘', '’', '‚']
+            } else {
+                &['"', '“', '”', '„']
+            };
+            let wrongs: Vec<char> = family
+                .iter()
+                .copied()
+                .filter(|&c| is_stray_close(c, open))
+                .collect();
+            let close = wrongs[wrong % wrongs.len()];
+            let mut text = String::from("<<#trd design");
+            let mut keys = KEYS.iter().copied().chain(["a", "b", "c"]);
+            for (v, style) in &before {
+                let key = keys.next().unwrap_or("k");
+                text.push_str(&format!("{sep}{key}={}", quote(v, STYLES[*style])));
+            }
+            let key = keys.next().unwrap_or("k");
+            text.push_str(&format!("{sep}{key}{}={}{open}{value}", equals.0, equals.1));
+            let at = text.len();
+            text.push(close);
+            for (v, style) in &after {
+                let key = keys.next().unwrap_or("k");
+                text.push_str(&format!("{sep}{key}={}", quote(v, STYLES[*style])));
+            }
+            text.push_str(">>\n");
+            let s = scan(&text, opts());
+            proptest::prop_assert!(s.directives.is_empty(), "{}: {:?}", text, s.directives);
+            proptest::prop_assert_eq!(
+                s.errors.first().map(|e| (e.offset, e.kind.clone())),
+                Some((at, SyntaxErrorKind::MixedQuotes { key: key.into(), open, close })),
+                "{}", text
+            );
+        }
     }
 }

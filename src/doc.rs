@@ -175,16 +175,37 @@ impl Metadata {
     }
 }
 
-/// What is wrong with a date and how to write it.
+/// What is wrong with a date and how to write it: a date derived from what was written when
+/// there is one to derive (`2026-2-3` padded, the month and day of `2026-13-05` swapped, the
+/// first or last day of the month written), else the format alone. A fixed example date
+/// would read as a suggestion to use that day.
 fn date_warning(field: Field, value: &str, error: &DateError) -> Diagnostic {
     let help = match error {
         DateError::Format {
             suggestion: Some(s),
         } => format!("write it as {}: `{field}=\"{s}\"`", date::FORMAT),
-        _ => format!(
-            "write a real day as {}, e.g. `{field}=\"2026-03-01\"`",
+        DateError::Format { suggestion: None } => format!(
+            "write it as {}: a four-digit year, then the month (01 to 12) and the day, each of \
+             two digits",
             date::FORMAT
         ),
+        DateError::Month(month) => match swapped(value) {
+            Some(s) => {
+                format!("the month is 01 to 12; if {month} is the day, write `{field}=\"{s}\"`")
+            }
+            None => format!(
+                "the month is 01 to 12 (and the day 01 to 31): write a real day as {}",
+                date::FORMAT
+            ),
+        },
+        DateError::Day { day, days, .. } => {
+            let month_of = value.get(..8).unwrap_or_default();
+            if *day == 0 {
+                format!("days start at 01: `{field}=\"{month_of}01\"` is the first of the month")
+            } else {
+                format!("the last day of that month is `{field}=\"{month_of}{days:02}\"`")
+            }
+        }
     };
     Diagnostic::warning(
         Rule::InvalidDate,
@@ -194,6 +215,15 @@ fn date_warning(field: Field, value: &str, error: &DateError) -> Diagnostic {
         ),
     )
     .with_help(help)
+}
+
+/// `2026-05-13` for `2026-13-05`: month and day swapped, when that is a real date.
+fn swapped(value: &str) -> Option<String> {
+    let mut parts = value.split('-');
+    let (year, month, day) = (parts.next()?, parts.next()?, parts.next()?);
+    Date::parse(&format!("{year}-{day}-{month}"))
+        .ok()
+        .map(|d| d.to_string())
 }
 
 /// The status of a doc whose directive gives none.
@@ -331,7 +361,7 @@ mod tests {
             [
                 (
                     7,
-                    "warning[invalid-date]: `date` \"2026-13-45\" is not a calendar date (YYYY-MM-DD): there is no month 13\n  help: write a real day as YYYY-MM-DD, e.g. `date=\"2026-03-01\"`".to_owned()
+                    "warning[invalid-date]: `date` \"2026-13-45\" is not a calendar date (YYYY-MM-DD): there is no month 13\n  help: the month is 01 to 12 (and the day 01 to 31): write a real day as YYYY-MM-DD".to_owned()
                 ),
                 (
                     7,
@@ -341,6 +371,46 @@ mod tests {
         );
         let good = Metadata::from_attributes(&[attr("date", "2024-02-29")]).unwrap();
         assert!(good.date_problems().is_empty());
+    }
+
+    /// Review: the help always suggested 2026-03-01, whatever was written.
+    #[test]
+    fn the_date_help_is_derived_from_what_was_written() {
+        let help = |value: &str| {
+            let m = Metadata::from_attributes(&[attr("date", value)]).unwrap();
+            let problems = m.date_problems();
+            assert_eq!(problems.len(), 1, "{value}");
+            let shown = problems[0].1.to_string();
+            let (_, help) = shown.split_once("help: ").unwrap();
+            help.to_owned()
+        };
+        assert_eq!(
+            help("2026-13-05"),
+            "the month is 01 to 12; if 13 is the day, write `date=\"2026-05-13\"`"
+        );
+        assert_eq!(
+            help("2026-02-30"),
+            "the last day of that month is `date=\"2026-02-28\"`"
+        );
+        assert_eq!(
+            help("2028-02-30"),
+            "the last day of that month is `date=\"2028-02-29\"`"
+        );
+        assert_eq!(
+            help("2026-04-00"),
+            "days start at 01: `date=\"2026-04-01\"` is the first of the month"
+        );
+        for value in ["March 1st", "2026/03/01", "26-03-01", "10000-01-01"] {
+            assert_eq!(
+                help(value),
+                "write it as YYYY-MM-DD: a four-digit year, then the month (01 to 12) and the \
+                 day, each of two digits",
+                "{value}"
+            );
+        }
+        for value in ["2026-13-45", "2026-1-2", "2026-00-13"] {
+            assert!(!help(value).contains("2026-03-01"), "{value}");
+        }
     }
 
     #[test]

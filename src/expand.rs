@@ -57,8 +57,12 @@ pub struct Chapter<'a> {
 /// How a design doc chapter will be written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Plan {
-    /// Where the template directive starts: everything before it is kept as is.
+    /// Where the template directive starts: everything before it is kept as is (less the
+    /// author's H1 right before it, when that is taken as the title).
     pub start: usize,
+    /// The author's H1 right before the directive, equal to the doc's title: written as the
+    /// title instead of the skeleton's.
+    pub title_before: Option<Range<usize>>,
     /// The template's name.
     pub template: String,
     /// The directive's metadata.
@@ -235,6 +239,23 @@ pub fn analyse(chapter: Chapter<'_>, cx: &Context<'_>) -> Analysis {
             cx.options,
             &mut |d, offset| out.diagnostics.push(report(d, offset)),
         );
+        let title_before = titles_before(
+            chapter.content,
+            &scan.headings,
+            d.span.start,
+            template,
+            &fill,
+            merge
+                .title
+                .and_then(|a| authored.sections.get(a))
+                .and_then(|a| {
+                    scan.headings
+                        .iter()
+                        .find(|h| h.range.start == a.heading.start)
+                })
+                .map(|h| h.text.trim()),
+            &mut |d, offset| out.diagnostics.push(report(d, offset)),
+        );
         let positions = Field::ALL
             .into_iter()
             .filter_map(|f| {
@@ -258,7 +279,8 @@ pub fn analyse(chapter: Chapter<'_>, cx: &Context<'_>) -> Analysis {
             approvals,
         });
         out.plan = Some(Plan {
-            start: d.span.start,
+            start: title_before.as_ref().map_or(d.span.start, |h| h.start),
+            title_before,
             template: template.name().to_owned(),
             metadata,
             authored,
@@ -385,6 +407,77 @@ fn plan_merge(
         );
     }
     merge
+}
+
+/// The H1s the author wrote before the directive of a template that writes its own title.
+/// One right before the directive (nothing but blank lines between) whose text is the doc's
+/// title, as the title heading reads or as `title=` says, is taken as the title, as an H1
+/// right after the directive is: its range is returned. Not when an H1 after the directive
+/// (`title_after`, its text) is taken already: no authored heading is ever dropped. Every
+/// other H1 before the directive gives the page a second title: a warning at it, saying how
+/// to fix it.
+fn titles_before(
+    content: &str,
+    headings: &[sections::Heading],
+    directive: usize,
+    template: &Template,
+    fill: &Fill<'_>,
+    title_after: Option<&str>,
+    report: &mut dyn FnMut(Diagnostic, usize),
+) -> Option<Range<usize>> {
+    let title = template.sections().first().filter(|t| t.level == 1)?;
+    let skeleton = render::heading_text(template, &title.heading, fill);
+    let keys: Vec<String> = [fill.title(), skeleton.as_str()]
+        .iter()
+        .map(|text| sections::match_key(&sections::heading_key(text)))
+        .filter(|k| !k.is_empty())
+        .collect();
+    let shown = match title_after {
+        Some(after) => format!("the title {after:?} after the directive"),
+        None => format!(
+            "the title {skeleton:?} that template `{}` writes",
+            template.name()
+        ),
+    };
+    let mut taken = None;
+    let before = headings
+        .iter()
+        .filter(|h| h.level == 1 && h.range.end <= directive);
+    for h in before {
+        let key = sections::match_key(&sections::heading_key(&h.text));
+        let is_title = keys.contains(&key);
+        let adjacent = content
+            .get(h.range.end..directive)
+            .is_some_and(|between| between.trim().is_empty());
+        if is_title && adjacent && title_after.is_none() {
+            taken = Some(h.range.clone());
+            continue;
+        }
+        let written = h.text.trim();
+        let help = match (is_title, title_after) {
+            (true, Some(_)) => "remove one of the two headings".to_owned(),
+            (true, None) => "remove this heading, or move what stands between it and the \
+                             directive to after the directive, so the heading is taken as \
+                             the title"
+                .to_owned(),
+            (false, _) => format!(
+                "remove this heading, or, to make it the doc's title, write `title={written:?}` \
+                 in the directive and remove the heading"
+            ),
+        };
+        report(
+            Diagnostic::warning(
+                Rule::TwoTitles,
+                format!(
+                    "the page has two titles: this heading {written:?} before the directive, and \
+                 {shown}"
+                ),
+            )
+            .with_help(help),
+            h.range.start,
+        );
+    }
+    taken
 }
 
 /// The warning for a block kept in place, with what would balance it.
@@ -539,6 +632,7 @@ pub fn render(
         sections: &plan.authored,
         merge: &plan.merge,
         replacements: &replacements,
+        title_before: plan.title_before.as_ref(),
     };
     let mut out = render::copy(chapter.content, &replacements, &(0..plan.start)).into_owned();
     out.push_str(&render::design_doc(template, &fill, &authored, relations));

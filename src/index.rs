@@ -590,7 +590,10 @@ fn table(book: &Book<'_>, docs: &[&DesignDoc], columns: &[Column], from: Option<
 fn cell(book: &Book<'_>, doc: &DesignDoc, column: Column, from: Option<&Path>) -> String {
     let or_dash = |v: Option<&str>| text(v.unwrap_or("—"));
     match column {
-        Column::Number => or_dash(doc.metadata.get(Field::Number)),
+        Column::Number => match (doc.metadata.get(Field::Number), book.mode) {
+            (Some(number), RenderMode::Html) => number_html(number),
+            (number, _) => or_dash(number),
+        },
         Column::Title => match (&doc.path, from) {
             (Some(to), Some(from)) => link(&Link {
                 title: doc.title.clone(),
@@ -624,6 +627,24 @@ fn cell(book: &Book<'_>, doc: &DesignDoc, column: Column, from: Option<&Path>) -
 /// Markdown would need non-breaking hyphens, which search and copy do not treat as `-`.
 fn no_wrap(value: &str) -> String {
     format!("<span style=\"white-space:nowrap\">{}</span>", text(value))
+}
+
+/// The longest number left to the browser's own line breaking (`TRD-2026-117`, `RFC-0042`).
+const NUMBER_LINE: usize = 12;
+
+/// A number in HTML. One longer than [`NUMBER_LINE`] (`PLATFORM-INFRA-2026-0042`) may also
+/// break inside a part when a part does not fit the column: its widest part (`PLATFORM-`)
+/// otherwise kept the default index wider than mdBook's content column (review N5). The
+/// browser still breaks it after a `-` first. Shorter numbers are as written, so they wrap
+/// only where they always did.
+fn number_html(number: &str) -> String {
+    if number.chars().count() <= NUMBER_LINE {
+        return text(number);
+    }
+    format!(
+        "<span style=\"overflow-wrap:anywhere\">{}</span>",
+        text(number)
+    )
 }
 
 /// `2/3`, and who is missing: on a smaller line of its own in HTML, so the column stays as
@@ -1021,5 +1042,23 @@ mod tests {
             out.contains("<small>missing: \\<b>Boss\\</b> \\| x</small>|"),
             "{out}"
         );
+        // A long number may break anywhere (review N5); a short one is as written.
+        hostile[0]
+            .metadata
+            .set(Field::Number, "PLATFORM-INFRA-2026-<b>0042</b>");
+        hostile[1].metadata.set(Field::Number, "TRD-2026-117");
+        let book = Book {
+            docs: &hostile,
+            lifecycle: &lifecycle,
+            mode: RenderMode::Html,
+        };
+        let out = render(&book, &IndexOptions::default(), None);
+        assert!(
+            out.contains(
+                "|<span style=\"overflow-wrap:anywhere\">PLATFORM-INFRA-2026-\\<b>0042\\</b></span>|"
+            ),
+            "{out}"
+        );
+        assert!(out.contains("|TRD-2026-117|"), "{out}");
     }
 }

@@ -71,12 +71,22 @@ pub enum LoadError {
     },
     /// A chapter file is missing and the book turns `create-missing` off.
     #[error(
-        "{path}: no such chapter file, and book.toml sets `create-missing = false` under \
-         [build], so mdbook build fails on it too; create the file or fix its link in SUMMARY.md"
+        "{path}: no such chapter file, and {setter} `create-missing = false` under [build], so \
+         mdbook build fails on it too; create the file or fix its link in SUMMARY.md{unset}",
+        setter = match variable {
+            Some(v) => format!("the environment variable {v} (which overrides book.toml) sets"),
+            None => "book.toml sets".to_owned(),
+        },
+        unset = match variable {
+            Some(v) => format!(", or unset {v}"),
+            None => String::new(),
+        },
     )]
     Missing {
         /// The file.
         path: PathBuf,
+        /// The `MDBOOK_*` variable that turned it off, when it was not `book.toml`.
+        variable: Option<String>,
     },
 }
 
@@ -122,17 +132,7 @@ pub fn read_config_with(
 pub fn apply_env_overrides(config: &mut Value, env: impl IntoIterator<Item = (String, String)>) {
     let mut overrides: Vec<(String, String)> = env
         .into_iter()
-        .filter_map(|(key, value)| {
-            let key = key
-                .strip_prefix("MDBOOK_")?
-                .to_lowercase()
-                .replace("__", ".")
-                .replace('_', "-");
-            let top = key.split('.').next().unwrap_or_default();
-            ["book", "build", "rust", "output", "preprocessor"]
-                .contains(&top)
-                .then_some((key, value))
-        })
+        .filter_map(|(key, value)| Some((override_key(&key)?, value)))
         .collect();
     // The process environment has no order; sorting makes a key and its parent (`book` and
     // `book.src`) apply in one order every time: the parent first.
@@ -141,6 +141,31 @@ pub fn apply_env_overrides(config: &mut Value, env: impl IntoIterator<Item = (St
         let value = serde_json::from_str(&value).unwrap_or(Value::String(value));
         set_path(config, &key, value);
     }
+}
+
+/// The dotted `book.toml` key an environment variable overrides the way mdBook does:
+/// `MDBOOK_BUILD__CREATE_MISSING` is `build.create-missing`; `None` for other variables.
+fn override_key(variable: &str) -> Option<String> {
+    let key = variable
+        .strip_prefix("MDBOOK_")?
+        .to_lowercase()
+        .replace("__", ".")
+        .replace('_', "-");
+    let top = key.split('.').next().unwrap_or_default();
+    ["book", "build", "rust", "output", "preprocessor"]
+        .contains(&top)
+        .then_some(key)
+}
+
+/// The variable of `env` whose override decides the dotted `key`: one for the key itself or a
+/// table holding it (`MDBOOK_BUILD='{"create-missing": false}'`), the innermost, which is
+/// applied last.
+fn overridden_by(env: &[(String, String)], key: &str) -> Option<String> {
+    env.iter()
+        .filter_map(|(variable, _)| Some((override_key(variable)?, variable)))
+        .filter(|(k, _)| k == key || key.starts_with(&format!("{k}.")))
+        .max_by(|a, b| a.0.cmp(&b.0))
+        .map(|(_, variable)| variable.clone())
 }
 
 /// Sets a dotted key, making the tables on the way.
@@ -184,7 +209,8 @@ pub fn load_with(
     root: &Path,
     env: impl IntoIterator<Item = (String, String)>,
 ) -> Result<LoadedBook, LoadError> {
-    let config = read_config_with(root, env)?;
+    let env: Vec<(String, String)> = env.into_iter().collect();
+    let config = read_config_with(root, env.iter().cloned())?;
     let src = src_of(&config);
     let summary_path = root.join(&src).join("SUMMARY.md");
     let summary = parse_summary(&read(&summary_path)?).map_err(|e| LoadError::Summary {
@@ -195,6 +221,7 @@ pub fn load_with(
         root,
         src: &src,
         create_missing: creates_missing(&config),
+        create_missing_by: overridden_by(&env, "build.create-missing"),
         missing: Vec::new(),
     };
     let book = reader.book_from(&summary)?;
@@ -213,6 +240,8 @@ struct Reader<'a> {
     root: &'a Path,
     src: &'a Path,
     create_missing: bool,
+    /// The `MDBOOK_*` variable that set `create-missing`, if one did.
+    create_missing_by: Option<String>,
     missing: Vec<PathBuf>,
 }
 
@@ -271,7 +300,10 @@ impl Reader<'_> {
             return read(&path);
         }
         if !self.create_missing {
-            return Err(LoadError::Missing { path });
+            return Err(LoadError::Missing {
+                path,
+                variable: self.create_missing_by.clone(),
+            });
         }
         self.missing.push(self.src.join(location));
         Ok(format!("# {name}\n"))
@@ -337,6 +369,43 @@ mod tests {
         // mdBook's own override turns it back on.
         let env = [("MDBOOK_BUILD__CREATE_MISSING".to_owned(), "true".to_owned())];
         assert_eq!(load_with(dir.path(), env).unwrap().missing.len(), 2);
+    }
+
+    /// Review: the error said "book.toml sets `create-missing = false`" when an `MDBOOK_*`
+    /// override had turned it off.
+    #[test]
+    fn create_missing_off_by_the_environment_says_so() {
+        let summary = "# Summary\n\n- [A](a.md)\n- [Not yet](later.md)\n";
+        let dir = book("[book]\n", summary);
+        for (variable, value) in [
+            ("MDBOOK_BUILD__CREATE_MISSING", "false"),
+            ("MDBOOK_BUILD", r#"{"create-missing": false}"#),
+        ] {
+            let env = [
+                (variable.to_owned(), value.to_owned()),
+                ("MDBOOK_BOOK__TITLE".to_owned(), "T".to_owned()),
+            ];
+            let e = load_with(dir.path(), env).unwrap_err();
+            assert!(
+                e.to_string().ends_with(&format!(
+                    "later.md: no such chapter file, and the environment variable {variable} \
+                     (which overrides book.toml) sets `create-missing = false` under [build], so \
+                     mdbook build fails on it too; create the file or fix its link in \
+                     SUMMARY.md, or unset {variable}"
+                )),
+                "{e}"
+            );
+        }
+        // book.toml's own setting, with an unrelated override: book.toml is named.
+        let dir = book("[build]\ncreate-missing = false\n", summary);
+        let env = [("MDBOOK_BUILD__BUILD_DIR".to_owned(), "out".to_owned())];
+        let e = load_with(dir.path(), env).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains(", and book.toml sets `create-missing = false`"),
+            "{e}"
+        );
+        assert!(!e.to_string().contains("unset"), "{e}");
     }
 
     #[test]

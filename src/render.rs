@@ -213,19 +213,81 @@ pub fn link(link: &Link) -> String {
 
 /// A status badge. HTML: a pill with inline style (no stylesheet needed), its own background
 /// and a text colour chosen for contrast, so it reads the same in every theme; the status text
-/// is Markdown-escaped, so it is shown as typed. Plain: `**[Status]**`.
+/// is Markdown-escaped, so it is shown as typed. A status of up to [`BADGE_LINE`] characters
+/// stays on one line; a longer one may wrap between its words (see [`wrappable`]). Plain:
+/// `**[Status]**`.
 pub fn badge(status: &str, color: Color, mode: RenderMode) -> String {
     match mode {
-        RenderMode::Html => format!(
-            "<span class=\"trd-badge\" style=\"display:inline-block;padding:0 0.6em;\
-             border-radius:0.8em;border:1px solid rgba(128,128,128,0.6);background-color:{color};\
-             color:{text};font-size:0.85em;font-weight:600;line-height:1.6;white-space:nowrap\">\
-             {status}</span>",
-            text = color.text_color(),
-            status = text(status),
-        ),
+        RenderMode::Html => {
+            // A short status: the whole badge on one line, as it always was. A long one may
+            // wrap, but only between its pieces of words.
+            let (wrap, shown) = if status.chars().count() <= BADGE_LINE {
+                ("nowrap", text(status))
+            } else {
+                let pieces = pieces(status.split_whitespace(), " ", BADGE_LINE);
+                ("normal", wrappable(&pieces, " ", BADGE_LINE))
+            };
+            format!(
+                "<span class=\"trd-badge\" style=\"display:inline-block;padding:0 0.6em;\
+                 border-radius:0.8em;border:1px solid rgba(128,128,128,0.6);\
+                 background-color:{color};color:{text};font-size:0.85em;font-weight:600;\
+                 line-height:1.6;white-space:{wrap}\">{shown}</span>",
+                text = color.text_color(),
+            )
+        }
         RenderMode::Plain => format!("**{}**", text(&format!("[{status}]"))),
     }
+}
+
+/// The most characters a badge keeps on one line: every built-in status (`In Progress`,
+/// `Implemented`) and short custom ones (`Awaiting Review`) stay whole. A longer one such as
+/// "Awaiting Security Architecture Review", kept whole, made the default index wider than
+/// mdBook's 750 px content column (review N5).
+pub const BADGE_LINE: usize = 16;
+
+/// `tokens` greedily joined by `sep` into pieces of at most `limit` characters; a longer token
+/// is a piece of its own. Whole values are `tokens` joined by `sep`.
+pub fn pieces<'a>(
+    tokens: impl IntoIterator<Item = &'a str>,
+    sep: &str,
+    limit: usize,
+) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut piece = String::new();
+    for token in tokens {
+        if !piece.is_empty()
+            && piece.chars().count() + sep.chars().count() + token.chars().count() > limit
+        {
+            out.push(std::mem::take(&mut piece));
+        }
+        if !piece.is_empty() {
+            piece.push_str(sep);
+        }
+        piece.push_str(token);
+    }
+    if !piece.is_empty() {
+        out.push(piece);
+    }
+    out
+}
+
+/// HTML for `pieces` that a narrow column may wrap between the pieces only, joined by `sep`
+/// (a space, or `<wbr>` where the value has none): each piece stays on one line, except one
+/// longer than `limit` (a word with no break point), which may break anywhere rather than
+/// widen its column. Every piece is escaped by [`text`].
+pub fn wrappable(pieces: &[String], sep: &str, limit: usize) -> String {
+    pieces
+        .iter()
+        .map(|p| {
+            let wrap = if p.chars().count() > limit {
+                "overflow-wrap:anywhere"
+            } else {
+                "white-space:nowrap"
+            };
+            format!("<span style=\"{wrap}\">{}</span>", text(p))
+        })
+        .collect::<Vec<_>>()
+        .join(sep)
 }
 
 /// What a doc's skeleton is filled with.
@@ -300,6 +362,9 @@ pub struct Authored<'a> {
     pub merge: &'a Merge,
     /// Expansions of other directives (indexes) inside the author's text, by byte range.
     pub replacements: &'a [(Range<usize>, String)],
+    /// The author's H1 right before the directive, taken as the title: written instead of
+    /// the skeleton's title heading.
+    pub title_before: Option<&'a Range<usize>>,
 }
 
 impl Authored<'_> {
@@ -459,15 +524,17 @@ impl DocWriter<'_> {
         self.followers(&authored.merge.followers[i]);
     }
 
-    /// The title block: the author's H1 when it is taken as the title, else the skeleton's;
+    /// The title block: the author's H1 when it is taken as the title (after the directive,
+    /// or right before it), else the skeleton's;
     /// the status line; the skeleton's metadata (always kept); the preamble; then the body of
     /// the author's H1.
     fn title(&mut self, i: usize) {
         let authored = self.authored;
         let taken = authored.merge.title.map(|a| &authored.sections.sections[a]);
-        match taken {
-            Some(a) => push_authored(&mut self.out, &authored.copy(&a.heading)),
-            None => self.template_block(&self.template.sections()[i].heading),
+        match (taken, authored.title_before) {
+            (Some(a), _) => push_authored(&mut self.out, &authored.copy(&a.heading)),
+            (None, Some(before)) => push_authored(&mut self.out, &authored.copy(before)),
+            (None, None) => self.template_block(&self.template.sections()[i].heading),
         }
         self.status_line();
         self.template_block(&self.template.sections()[i].body);
@@ -631,6 +698,7 @@ mod tests {
             sections: &parsed,
             merge: &merge,
             replacements: &[],
+            title_before: None,
         };
         design_doc(&t, &fill, &a, &Relations::default())
     }
@@ -664,6 +732,45 @@ mod tests {
         assert!(b.ends_with(">\\<b>Evil\\</b> \\*x\\*</span>"), "{b}");
         let p = badge("In Review", Color([0, 0, 0]), RenderMode::Plain);
         assert_eq!(p, "**\\[In Review\\]**");
+    }
+
+    #[test]
+    fn a_long_status_badge_wraps_between_words_and_a_short_one_never() {
+        let short = badge("In Progress", Color([0, 0, 0]), RenderMode::Html);
+        assert!(
+            short.contains("white-space:nowrap\">In Progress</span>"),
+            "{short}"
+        );
+        let long = badge(
+            "Awaiting Security Architecture Review",
+            Color([0, 0, 0]),
+            RenderMode::Html,
+        );
+        assert!(long.contains("white-space:normal\">"), "{long}");
+        let nowrap = "<span style=\"white-space:nowrap\">";
+        assert!(
+            long.ends_with(&format!(
+                "{nowrap}Awaiting</span> {nowrap}Security</span> {nowrap}Architecture</span> \
+                 {nowrap}Review</span></span>"
+            )),
+            "{long}"
+        );
+        assert_eq!(
+            pieces("Needs a second look from QA".split(' '), " ", BADGE_LINE),
+            ["Needs a second", "look from QA"]
+        );
+        // A word longer than a line may break anywhere; every piece is escaped.
+        let word = badge(
+            "<b>AwaitingSecurityReview</b>",
+            Color([0, 0, 0]),
+            RenderMode::Html,
+        );
+        assert!(
+            word.contains(
+                "<span style=\"overflow-wrap:anywhere\">\\<b>AwaitingSecurityReview\\</b></span>"
+            ),
+            "{word}"
+        );
     }
 
     #[test]

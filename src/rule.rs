@@ -81,6 +81,8 @@ rules! {
         "a section leaves a code fence, comment or HTML block open (or closes one it did not open), so it is kept in place, not merged";
     NearMissHeading = "near-miss-heading", Warning,
         "a heading that nearly matches a template section left unfilled";
+    TwoTitles = "two-titles", Warning,
+        "an H1 before the directive that is not the doc's title, so the page has two titles";
     // Book-wide checks.
     ApprovalMissing = "approval-missing", Warning,
         "a doc approved or later lacks sign-offs from required roles";

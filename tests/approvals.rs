@@ -48,7 +48,7 @@ const REAL_NAMES: [&str; 12] = [
 ];
 
 /// Words and marks people write where a name is not (yet) given.
-const NOT_NAMES: [&str; 34] = [
+const NOT_NAMES: [&str; 42] = [
     "",
     "TBD",
     "tbd",
@@ -83,6 +83,15 @@ const NOT_NAMES: [&str; 34] = [
     "…",
     "Awaiting signature",
     "*TBD*",
+    // Review: struck out, or marked as not signed.
+    "~~Jane Doe~~",
+    "~Jane Doe~",
+    "~~*Jane Doe*~~",
+    "Jane (pending)",
+    "Ada Lovelace [TBD]",
+    "Grace Hopper (not signed yet)",
+    "Jonas Berg, pending",
+    "(pending) Priya Raman",
 ];
 
 /// Dates that are not calendar dates in the accepted form (YYYY-MM-DD, optionally with a time).
@@ -339,6 +348,28 @@ fn the_reviews_examples_do_not_count_as_signed() {
     let read = read(md);
     assert_eq!(read.len(), 7, "{read:?}");
     assert!(read.iter().all(|(_, signed)| !signed), "{read:?}");
+}
+
+/// Review: `~~Jane~~ - 2026-01-02` and `Jane (pending) - 2026-01-02` counted as signed.
+#[test]
+fn struck_out_and_pending_names_are_not_signatures() {
+    let md = "**Tech Lead:** ~~Jane~~ - 2026-01-02\\\n**Architect:** Jane (pending) - 2026-01-02\n\n\
+              | Role | Name | Date |\n|---|---|---|\n| Product Owner | ~~Ada Lovelace~~ | 2026-01-02 |\n\
+              | QA | Grace Hopper (TBD) | 2026-01-02 |\n| Ops | ~~Ada~~ Grace Hopper | 2026-01-02 |\n\
+              | Legal | Jonas Berg | ~~2026-01-01~~ 2026-01-05 |\n| SRE | Amara Osei (approved) | 2026-01-02 |\n";
+    assert_eq!(
+        read(md),
+        [
+            ("Tech Lead".to_owned(), false),
+            ("Architect".to_owned(), false),
+            ("Product Owner".to_owned(), false),
+            ("QA".to_owned(), false),
+            // What is left after the struck-out part is read.
+            ("Ops".to_owned(), true),
+            ("Legal".to_owned(), true),
+            ("SRE".to_owned(), true),
+        ]
+    );
 }
 
 #[test]

@@ -66,19 +66,31 @@ fn probe(built: &Built, page: &str, theme: &str, screenshot: Option<&Path>) -> s
   out.scripts = main.querySelectorAll("script").length;
   out.links = Array.prototype.map.call(main.querySelectorAll("a[href]"), function (a) {{ return a.getAttribute("href"); }});
   // Every table: its width against the content column's, and how many lines each cell's
-  // text takes (distinct tops of its line boxes).
+  // text takes: the line boxes of its text nodes, one line per box that starts below the
+  // last line's middle (a badge's padding or a <small> on the same line is not a new line).
   out.column = main.getBoundingClientRect().width;
   out.tables = Array.prototype.map.call(main.querySelectorAll("table"), function (t) {{
     var box = t.parentElement, r = t.getBoundingClientRect(), m = main.getBoundingClientRect();
     var lines = function (cell) {{
-      var range = document.createRange(), tops = {{}};
-      range.selectNodeContents(cell);
-      Array.prototype.forEach.call(range.getClientRects(), function (l) {{ tops[Math.round(l.top)] = 1; }});
-      return Object.keys(tops).length;
+      var walk = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT), boxes = [], node;
+      while ((node = walk.nextNode())) {{
+        var range = document.createRange();
+        range.selectNodeContents(node);
+        Array.prototype.forEach.call(range.getClientRects(), function (l) {{
+          if (l.width > 0) boxes.push(l);
+        }});
+      }}
+      boxes.sort(function (a, b) {{ return a.top - b.top; }});
+      var count = 0, middle = -Infinity;
+      boxes.forEach(function (l) {{
+        if (l.top >= middle) {{ count += 1; middle = l.top + l.height / 2; }}
+      }});
+      return count;
     }};
     return {{ width: r.width, left: r.left - m.left, right: m.right - r.right,
       scroll: box.scrollWidth, visible: box.clientWidth,
       headers: Array.prototype.map.call(t.querySelectorAll("thead th"), function (h) {{ return h.textContent; }}),
+      columns: Array.prototype.map.call(t.querySelectorAll("thead th"), function (h) {{ return Math.round(h.getBoundingClientRect().width); }}),
       rows: Array.prototype.map.call(t.querySelectorAll("tbody tr"), function (row) {{
         return Array.prototype.map.call(row.querySelectorAll("td"), lines); }}) }};
   }});
@@ -333,8 +345,12 @@ fn the_index_fits_the_content_column_in_every_theme() {
 }
 
 /// The default index of a book with the widest values people write (numbers like
-/// `TRD-2026-117`, long titles, the longest built-in statuses, four roles missing) still fits
-/// the column, its dates on one line.
+/// `TRD-2026-117` and `PLATFORM-INFRA-2026-0042`, long titles, the longest built-in statuses
+/// and a long custom one, four roles missing) still fits the column, its dates and short
+/// statuses and numbers on one line.
+///
+/// Review N5: a custom status "Awaiting Security Architecture Review" next to the number
+/// `PLATFORM-INFRA-2026-0042` made the table 768 px wide in the 750 px column.
 #[test]
 fn an_index_of_wide_values_fits_the_content_column() {
     let dir = tempfile::tempdir().unwrap();
@@ -343,6 +359,8 @@ fn an_index_of_wide_values_fits_the_content_column() {
     std::fs::write(
         dir.path().join("book.toml"),
         "[book]\ntitle = \"Wide\"\n\n[preprocessor.trd]\nmin-completeness = 0\n\n\
+         [preprocessor.trd.statuses.\"Awaiting Security Architecture Review\"]\n\
+         color = \"#9a6700\"\norder = 25\n\n\
          [preprocessor.trd.approvals]\n\
          default = [\"Engineering Lead\", \"Security Review\", \"Product Owner\", \"Architect\"]\n",
     )
@@ -364,6 +382,11 @@ fn an_index_of_wide_values_fits_the_content_column() {
             "Superseded",
         ),
         ("ADR-0118", "Observability", "Deprecated"),
+        (
+            "PLATFORM-INFRA-2026-0042",
+            "Zero-downtime rotation of the platform's service-mesh certificates",
+            "Awaiting Security Architecture Review",
+        ),
     ];
     let mut summary = "# Summary\n\n- [Index](index.md)\n".to_owned();
     for (i, (number, title, status)) in docs.iter().enumerate() {
@@ -385,10 +408,21 @@ fn an_index_of_wide_values_fits_the_content_column() {
         let shot = screenshots().join(format!("wide-index-{theme}.png"));
         let p = probe(&built, "index.html", theme, Some(&shot));
         let tables = tables_fit(&p, theme);
+        let default = &tables[0];
         assert!(
-            lines_in(&tables[0], "Updated").iter().all(|&n| n == 1),
-            "{theme}: a date on two lines: {}",
-            tables[0]
+            lines_in(default, "Updated").iter().all(|&n| n == 1),
+            "{theme}: a date on two lines: {default}"
         );
+        // Short statuses stay whole; only a long one wraps, between its words.
+        let statuses = lines_in(default, "Status");
+        for (i, (_, _, status)) in docs.iter().enumerate() {
+            let words = status.split(' ').count() as u64;
+            let most = if status.len() <= 16 { 1 } else { words };
+            assert!(
+                statuses[i] <= most,
+                "{theme}: {status} on {} lines: {default}",
+                statuses[i]
+            );
+        }
     }
 }

@@ -326,6 +326,28 @@ fn check_reads_the_mdbook_version_from_the_mdbook_on_path_or_is_told_it() {
         "{}",
         stderr(&out)
     );
+    // Review: outside the range, the warning says where the version came from and which
+    // rules are used instead.
+    for (version, rules) in [
+        ("0.3", "0.5's"),
+        ("0.4.10", "0.4's (no definition lists or admonitions)"),
+        ("0.6", "0.5's"),
+    ] {
+        let out = run_env(
+            &["check", "--mdbook-version", version],
+            &book,
+            &[],
+            Some(&nothing),
+        );
+        assert_eq!(
+            stderr(&out),
+            format!(
+                "warning: mdbook-trd supports mdBook >=0.4.21, <0.6.0, but --mdbook-version is \
+                 {version}; the book is read with mdBook {rules} Markdown rules, which may not \
+                 be what that mdBook does\n"
+            )
+        );
+    }
     let out = run_env(
         &["check", "--mdbook-version", "latest"],
         &book,
@@ -641,4 +663,25 @@ fn check_says_which_chapters_include_files_the_build_expands_first() {
     )
     .unwrap();
     assert_eq!(stderr(&run(&["check"], dir.path())), "");
+}
+
+/// Review N6: `install` rewrote a CRLF `book.toml` with LF line endings. Every byte stays;
+/// the table is added in CRLF, and the book then builds with the preprocessor.
+#[test]
+fn install_keeps_a_crlf_book_toml_byte_for_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let before = "# Handbook\r\n[book]\r\ntitle = \"Handbook\" # shown in the sidebar\r\n\r\n[output.html]\r\n";
+    std::fs::write(dir.path().join("book.toml"), before).unwrap();
+    std::fs::create_dir_all(dir.path().join("src")).unwrap();
+    std::fs::write(dir.path().join("src/SUMMARY.md"), "# Summary\r\n").unwrap();
+    let out = run(&["install"], dir.path());
+    assert!(out.status.success(), "{}", stdout(&out));
+    let after = std::fs::read(dir.path().join("book.toml")).unwrap();
+    let expected = format!("{before}\r\n[preprocessor.trd]\r\nafter = [\"links\"]\r\n");
+    assert_eq!(String::from_utf8(after).unwrap(), expected);
+    let out = run(&["check"], dir.path());
+    assert_eq!(
+        stdout(&out),
+        "mdbook-trd: 0 design docs checked, no problems\n"
+    );
 }

@@ -628,17 +628,26 @@ fn injected_values_reach_the_built_html_only_as_text() {
                         "{mdbook:?} {page}: a value became the link {value:?}"
                     );
                     if key == "style" {
-                        // A badge's, or the index's fixed one that keeps a date on one line.
+                        // A badge's, or the fixed ones that keep a date or a piece of a long
+                        // status on one line, or let a long number or word break anywhere.
                         assert!(
-                            is_badge_style(&value) || value == "white-space:nowrap",
+                            is_badge_style(&value)
+                                || value == "white-space:nowrap"
+                                || value == "overflow-wrap:anywhere",
                             "{mdbook:?} {page}: style {value:?}"
                         );
                     }
                 }
             }
         }
-        // Each value is on the page, escaped, as typed (mdBook curls straight quotes).
-        let shown = main_text.replace(['“', '”'], "\"").replace(['‘', '’'], "'");
+        // Each value is on the page, escaped, as typed (mdBook curls straight quotes), once the
+        // spans that let a long status or number wrap are taken out.
+        let shown = main_text
+            .replace(['“', '”'], "\"")
+            .replace(['‘', '’'], "'")
+            .replace("<span style=\"white-space:nowrap\">", "")
+            .replace("<span style=\"overflow-wrap:anywhere\">", "")
+            .replace("</span>", "");
         for escaped in [
             "&lt;script&gt;window.__pwned=1&lt;/script&gt;",
             "\"&gt;&lt;img src=x onerror=window.__pwned=20&gt;",

@@ -148,6 +148,85 @@ fn an_h1_equal_to_the_title_is_the_title_not_a_second_one() {
     assert!(out.contains("First.\n\n# Doc\n\nText.\n"), "{out}");
 }
 
+/// The number of H1s of a chapter.
+fn h1s(out: &str) -> usize {
+    top_level_headings(out, MarkdownFlavor::default().options())
+        .iter()
+        .filter(|h| h.level == 1)
+        .count()
+}
+
+/// Review N4: an H1 written before the directive gave the page two titles and no warning.
+/// One equal to the title right before the directive is the title, as one right after is.
+#[test]
+fn an_h1_equal_to_the_title_before_the_directive_is_the_title() {
+    for (template, heading) in [
+        ("design", "# Payments"),
+        ("design", "# Technical Design: Payments"),
+        ("tdd", "# Technical Design Document (TDD): Payments"),
+        ("trd-numbered", "# TRD-7: Payments"),
+        ("product-tdd", "Payments\n========"),
+        ("trd", "#   payments  #"),
+    ] {
+        for before in ["", "Kept.\n\n<!-- a note -->\n\n"] {
+            let (out, messages) = expand_twice(&format!(
+                "{before}{heading}\n\n<<#trd {template} title=\"Payments\" number=7 author=Ada>>\n\nWhy this doc.\n\n## Background\n\nHistory.\n"
+            ));
+            assert!(messages.is_empty(), "{messages:?}");
+            assert_eq!(h1s(&out), 1, "{template}:\n{out}");
+            // What stood before the heading stays; the heading as written is the title, then
+            // the status line, then the author's text.
+            assert!(
+                out.starts_with(&format!("{before}{heading}\n\n")),
+                "{template}:\n{out}"
+            );
+            let status = out.find("sections written").unwrap();
+            let why = out.find("Why this doc.").unwrap();
+            let background = out.find("## Background\n\nHistory.").unwrap();
+            assert!(
+                out.find(heading).unwrap() < status && status < why && why < background,
+                "{template}:\n{out}"
+            );
+        }
+    }
+}
+
+/// Review N4: an H1 before the directive that is not taken as the title warns, with its
+/// line, that the page has two titles, and says how to fix it. Nothing is dropped.
+#[test]
+fn another_h1_before_the_directive_warns_of_two_titles() {
+    let cases = [
+        (
+            "# Payments v2\n\n<<#trd design title=\"Payments\">>\n\nWhy.\n",
+            "src/doc.md:1:1: warning: the page has two titles: this heading \"Payments v2\" \
+             before the directive, and the title \"Technical Design: Payments\" that template \
+             `design` writes\n  help: remove this heading, or, to make it the doc's title, write \
+             `title=\"Payments v2\"` in the directive and remove the heading",
+        ),
+        (
+            "Intro.\n\n# Payments\n\nMore.\n\n<<#trd design title=\"Payments\">>\n\nWhy.\n",
+            "src/doc.md:3:1: warning: the page has two titles: this heading \"Payments\" before \
+             the directive, and the title \"Technical Design: Payments\" that template `design` \
+             writes\n  help: remove this heading, or move what stands between it and the \
+             directive to after the directive, so the heading is taken as the title",
+        ),
+        (
+            "# Payments\n\n<<#trd design title=\"Payments\">>\n\n# Payments\n\nWhy.\n",
+            "src/doc.md:1:1: warning: the page has two titles: this heading \"Payments\" before \
+             the directive, and the title \"Payments\" after the directive\n  help: remove one \
+             of the two headings",
+        ),
+    ];
+    for (chapter, warning) in cases {
+        let (out, messages) = expand_twice(chapter);
+        assert_eq!(messages, [warning], "{chapter}");
+        assert_eq!(h1s(&out), 2, "{out}");
+        let (head, _) = chapter.split_once("<<#trd").unwrap();
+        assert!(out.starts_with(head), "{out}");
+        assert!(out.contains("Why."), "{out}");
+    }
+}
+
 // Defect 3 and issue 13: what is code, HTML or comment stays so.
 
 #[test]

@@ -580,3 +580,23 @@ fn a_long_title_gets_a_short_file_name_and_errors_name_the_path() {
     );
     assert_eq!(common::read(&dir.path().join("src/SUMMARY.md")), summary);
 }
+
+/// Review: `new --dir a/./b` printed `./src/a/./b/z.md`. The folder is read without its `.`
+/// parts, in the message, on disk and in SUMMARY.md.
+#[test]
+fn a_dir_with_dot_parts_is_written_and_shown_plain() {
+    let dir = book(&[("a.md", "# A\n")]);
+    let out = common::run_trd(&["new", "tdd", "Z", "--dir", "./a/./b/."], dir.path());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "created src/a/b/z.md (tdd #1) and added it to src/SUMMARY.md\n"
+    );
+    assert!(dir.path().join("src/a/b/z.md").is_file());
+    let summary = common::read(&dir.path().join("src/SUMMARY.md"));
+    assert!(summary.ends_with("- [Z](a/b/z.md)\n"), "{summary}");
+}

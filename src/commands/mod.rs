@@ -232,8 +232,9 @@ pub fn from_here(root: &Path, d: Diagnostic) -> Diagnostic {
     }
 }
 
-/// A path relative to the book's root, from the current folder.
-fn from_here_path(root: &Path, file: &Path) -> PathBuf {
+/// A path relative to the book's root, from the current folder (no `./` in front when the
+/// root is the current folder).
+pub fn from_here_path(root: &Path, file: &Path) -> PathBuf {
     if root == Path::new(".") {
         file.to_path_buf()
     } else {

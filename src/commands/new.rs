@@ -124,14 +124,18 @@ pub fn chapter_text(template: &Template, attributes: &[(Field, String)]) -> Stri
     out
 }
 
-/// A sub-folder of `src` given by the user: relative, without `..`.
+/// A sub-folder of `src` given by the user: relative, without `..`, and without `.` (so
+/// `a/./b` is `a/b`, and the path printed and written to SUMMARY.md is the plain one).
 pub fn safe_dir(dir: &str) -> Result<PathBuf, String> {
     let path = Path::new(dir);
     if path
         .components()
         .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
     {
-        Ok(path.to_path_buf())
+        Ok(path
+            .components()
+            .filter(|c| matches!(c, Component::Normal(_)))
+            .collect())
     } else {
         Err(format!(
             "--dir {dir:?} must be a folder inside the book's src"
@@ -249,6 +253,14 @@ mod tests {
     #[test]
     fn dirs_stay_inside() {
         assert!(safe_dir("designs/payments").is_ok());
+        for (dir, plain) in [
+            ("a/./b", "a/b"),
+            ("./a/.", "a"),
+            (".", ""),
+            ("a//b/", "a/b"),
+        ] {
+            assert_eq!(safe_dir(dir).unwrap(), Path::new(plain), "{dir}");
+        }
         assert!(safe_dir("../x").is_err());
         assert!(safe_dir("/etc").is_err());
     }
