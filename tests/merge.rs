@@ -198,21 +198,21 @@ fn another_h1_before_the_directive_warns_of_two_titles() {
     let cases = [
         (
             "# Payments v2\n\n<<#trd design title=\"Payments\">>\n\nWhy.\n",
-            "src/doc.md:1:1: warning: the page has two titles: this heading \"Payments v2\" \
+            "src/doc.md:1:1: warning[two-titles]: the page has two titles: this heading \"Payments v2\" \
              before the directive, and the title \"Technical Design: Payments\" that template \
              `design` writes\n  help: remove this heading, or, to make it the doc's title, write \
              `title=\"Payments v2\"` in the directive and remove the heading",
         ),
         (
             "Intro.\n\n# Payments\n\nMore.\n\n<<#trd design title=\"Payments\">>\n\nWhy.\n",
-            "src/doc.md:3:1: warning: the page has two titles: this heading \"Payments\" before \
+            "src/doc.md:3:1: warning[two-titles]: the page has two titles: this heading \"Payments\" before \
              the directive, and the title \"Technical Design: Payments\" that template `design` \
              writes\n  help: remove this heading, or move what stands between it and the \
              directive to after the directive, so the heading is taken as the title",
         ),
         (
             "# Payments\n\n<<#trd design title=\"Payments\">>\n\n# Payments\n\nWhy.\n",
-            "src/doc.md:1:1: warning: the page has two titles: this heading \"Payments\" before \
+            "src/doc.md:1:1: warning[two-titles]: the page has two titles: this heading \"Payments\" before \
              the directive, and the title \"Payments\" after the directive\n  help: remove one \
              of the two headings",
         ),
