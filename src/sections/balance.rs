@@ -584,7 +584,7 @@ impl Stack {
             Token::HeadingEnd => self.end(0),
             Token::ParagraphEnd => {
                 let reach = self.reach();
-                let mut i = reach;
+                let mut i = 0;
                 self.open.retain(|e| {
                     i += 1;
                     i <= reach || !(e.para && e.kind == Kind::Phrasing)
@@ -958,6 +958,11 @@ mod tests {
             ("# A\n\n> <div><table>\n# B\n", "<div><table>", "div"),
             ("# A\n\ntext <div> more\n# B\n", "text <div> more", "div"),
             ("# A\n\n<div><b>x</div>\n# B\n", "<div><b>x</div>", "b"),
+            (
+                "# A\n\ntext <x-y> <select>\n# B\n",
+                "text <x-y> <select>",
+                "x-y",
+            ),
         ] {
             let (section, at, kind) = check(text).unwrap_or_else(|| panic!("{text:?}"));
             assert_eq!((section, kind), (Some(0), open(name)), "{text:?}");
