@@ -14,6 +14,8 @@ mod balance;
 
 pub use balance::{Imbalance, Unbalanced};
 
+use balance::{Recorder, Trace};
+
 /// The text used to match headings: placeholders and leading numbering (`3.1`, `2.`) removed,
 /// lower-cased, white space collapsed, trailing `:` dropped.
 pub fn heading_key(text: &str) -> String {
@@ -84,8 +86,11 @@ pub struct AuthoredSection {
 pub struct Authored {
     /// The text between the directive and the first heading.
     pub preamble: Range<usize>,
-    /// The sections, in document order.
+    /// The sections, in document order. A section whose HTML closes only in its sub-sections
+    /// is one section with them (see [`balance::units`]).
     pub sections: Vec<AuthoredSection>,
+    /// The first section that does not balance, even with its sub-sections.
+    unbalanced: Option<Unbalanced>,
 }
 
 impl Authored {
@@ -99,7 +104,7 @@ impl Authored {
     /// The first block (the preamble or a section) that leaves a fence, a comment or an HTML
     /// container open, or closes one it did not open: see [`InPlace`].
     pub fn first_unbalanced(&self, content: &str, options: Options) -> Option<Unbalanced> {
-        balance::first_unbalanced(content, &self.blocks(), options)
+        balance::first_unbalanced(content, &self.blocks(), self.unbalanced.as_ref(), options)
     }
 
     /// What stays in place from the block `u` names on.
@@ -143,6 +148,9 @@ pub struct Heading {
     pub range: Range<usize>,
     /// The heading's text without markup.
     pub text: String,
+    /// What the HTML of the section it starts (the heading, then the body up to the next
+    /// top-level heading) does, for judging whether the section balances.
+    pub(crate) html: Trace,
 }
 
 /// The headings of `text` at the top level (not inside block quotes, lists or code), in order.
@@ -154,19 +162,29 @@ pub fn top_level_headings(text: &str, options: Options) -> Vec<Heading> {
 /// of every block of text (paragraph, table cell, definition term, tight list item's text) and
 /// whether it is a paragraph at the top level (not in a list, quote, table, definition list or
 /// footnote).
-/// The directive scanner and the section splitter share it, so a chapter is parsed once.
+/// The directive scanner and the section splitter share it, so a chapter is parsed once; the
+/// HTML of each heading's section is recorded in the same pass (see [`Heading`]).
 pub fn top_level_blocks(
     text: &str,
     options: Options,
     mut paragraph: impl FnMut(Range<usize>, bool),
 ) -> Vec<Heading> {
-    let mut found = Vec::new();
+    let mut found: Vec<Heading> = Vec::new();
     let mut depth = 0usize;
     let mut current: Option<Heading> = None;
     // A tight list item holds its text without a paragraph: the item's end, until its first
     // event shows whether text comes first.
     let mut item_end: Option<usize> = None;
+    let mut html = Recorder::default();
     for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
+        if depth == 0 && matches!(event, Event::Start(Tag::Heading { .. })) {
+            // What was recorded since the last heading is that heading's section.
+            let before = html.take();
+            if let Some(h) = found.last_mut() {
+                h.html = before;
+            }
+        }
+        html.event(&event, range.clone(), 0);
         if let Some(end) = item_end.take()
             && matches!(
                 event,
@@ -182,6 +200,7 @@ pub fn top_level_blocks(
                     level: level as u8,
                     range: whole_lines(text, range),
                     text: String::new(),
+                    html: Trace::default(),
                 });
             }
             Event::End(TagEnd::Heading(_)) if depth == 1 => {
@@ -207,6 +226,9 @@ pub fn top_level_blocks(
             }
             _ => {}
         }
+    }
+    if let Some(h) = found.last_mut() {
+        h.html = html.take();
     }
     found
 }
@@ -239,25 +261,28 @@ pub fn authored_from(content: &str, start: usize, all: &[Heading]) -> Authored {
     let headings = &all[first..];
     let end = content.len();
     let preamble_end = headings.first().map_or(end, |h| h.range.start);
-    let sections = headings
+    let slices: Vec<(AuthoredSection, &Trace)> = headings
         .iter()
         .enumerate()
         .map(|(i, h)| {
             let heading = h.range.clone();
             let body_end = headings.get(i + 1).map_or(end, |n| n.range.start);
             let body = heading.end.min(body_end)..body_end;
-            AuthoredSection {
+            let section = AuthoredSection {
                 level: h.level,
                 key: heading_key(&h.text),
                 has_body: !content[body.clone()].trim().is_empty(),
                 heading,
                 body,
-            }
+            };
+            (section, &h.html)
         })
         .collect();
+    let (sections, unbalanced) = balance::units(content, &slices);
     Authored {
         preamble: start.min(preamble_end)..preamble_end,
         sections,
+        unbalanced,
     }
 }
 

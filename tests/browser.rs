@@ -426,3 +426,32 @@ fn an_index_of_wide_values_fits_the_content_column() {
         }
     }
 }
+
+/// An element a section leaves open (`<noscript>`, a hidden custom element) stays with its
+/// section, after the template's sections, so the browser shows those; a `<details>` around a
+/// section's sub-section moves with it, and the sections after it merge (review N1, N2).
+#[test]
+fn sections_after_an_element_left_open_are_shown() {
+    let built = build("tests/books/unbalanced", Mdbook::V05, "");
+    assert!(built.succeeded(), "{}", built.stderr());
+    for page in ["noscript.html", "widget.html"] {
+        let p = probe(&built, page, "light", None);
+        let text = p["text"].as_str().unwrap();
+        for shown in ["Open Questions", "Approval", "Slow."] {
+            assert!(text.contains(shown), "{page}: {shown:?} hidden in:\n{text}");
+        }
+    }
+    let p = probe(&built, "details.html", "light", None);
+    let text = p["text"].as_str().unwrap();
+    assert!(text.contains("Why a queue"), "{text}");
+    assert!(text.contains("Ada Lovelace"), "{text}");
+    assert!(text.contains("Open Questions"), "{text}");
+    // The author's Proposed Solution fills the skeleton's: one heading, not two.
+    assert_eq!(text.matches("Proposed Solution").count(), 1, "{text}");
+    // Only the two pages that leave an element open are warned about.
+    assert!(
+        !built.stderr().contains("src/details.md:"),
+        "{}",
+        built.stderr()
+    );
+}
