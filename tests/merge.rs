@@ -292,6 +292,41 @@ fn the_issue_13_chapter_comes_through_a_second_run_unchanged() {
 
 /// Every decoded fuzz finding (`*.md`), through the preprocessor as mdBook drives it, in both
 /// shapes: the same book from both, and a second run changes nothing.
+/// A finding of the `merge` target's 30-minute fork-mode run (issue 13), kept as raw input: the
+/// target's first directive is a definition term (a `:=` line after a blank line, in 0.5's
+/// Markdown), so it is passed over with a warning, and a template directive further down the
+/// body is the doc's. The expansion replaces that directive's own line, which the target took for
+/// a lost authored line: its check now leaves the expanded directive out. The behaviour itself
+/// is right, and stays so: one warning, the body's directive expanded, every other authored line
+/// kept, and a second run that changes nothing.
+#[test]
+fn a_directive_after_a_passed_over_one_is_the_docs() {
+    let raw = include_bytes!("fixtures/fuzz-findings/merge-second-directive-original");
+    // The merge target: the first byte picks the template (1: trd-numbered), the rest follows it.
+    assert_eq!(raw[0], 1);
+    let body = std::str::from_utf8(&raw[1..]).unwrap();
+    let content = format!("<<#trd trd-numbered>>\n\n{body}");
+    let (out, messages) = expand_twice(&content);
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    assert!(
+        messages[0].starts_with("src/doc.md:1:1: warning[nested-directive]"),
+        "{messages:?}"
+    );
+    assert!(
+        out.contains("# Technical Design Document (TDD): Doc"),
+        "{out}"
+    );
+    let directive = "   <<#trd tdd prd=\"../product/tracking-prd.md\">>";
+    assert!(body.contains(directive) && !out.contains(directive));
+    for line in body
+        .lines()
+        .map(str::trim_end)
+        .filter(|l| !l.is_empty() && *l != directive)
+    {
+        assert!(out.contains(line), "lost: {line:?}");
+    }
+}
+
 #[test]
 fn every_fuzz_finding_is_fixed() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fuzz-findings");

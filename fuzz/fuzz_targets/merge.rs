@@ -18,6 +18,29 @@ fn expand(content: &str, mode: RenderMode) -> (Option<String>, mdbook_trd::expan
     expand_standalone(chapter, mode)
 }
 
+/// The authored body less the directive that was expanded, when that is not the one this target
+/// wrote first: when the first one is not a directive paragraph (a `:` line after it makes it a
+/// definition term, with a warning), a template directive the body holds is the doc's, and its
+/// own lines are legitimately replaced by the expansion.
+fn without_expanded_directive(
+    content: &str,
+    analysis: &mdbook_trd::expand::Analysis,
+    body: &str,
+) -> String {
+    let head = content.len() - body.len();
+    let Some(start) = analysis.plan.as_ref().map(|p| p.start) else {
+        return body.to_owned();
+    };
+    if start < head {
+        return body.to_owned();
+    }
+    let start = start - head;
+    let end = body[start..]
+        .find(">>")
+        .map_or(body.len(), |i| start + i + 2);
+    format!("{}{}", &body[..start], &body[end..])
+}
+
 fuzz_target!(|data: &[u8]| {
     let Some((&choice, body)) = data.split_first() else {
         return;
@@ -48,7 +71,7 @@ fuzz_target!(|data: &[u8]| {
     };
     // An index directive in the body is replaced by its table, so its own lines go.
     if analysis.indexes.is_empty() {
-        assert_lines_survive(body, &out);
+        assert_lines_survive(&without_expanded_directive(&content, &analysis, body), &out);
     }
     let (again, analysis) = expand(&out, mode);
     assert!(!analysis.has_errors(), "{:?}", analysis.diagnostics);
