@@ -480,7 +480,7 @@ fn any_element_left_open_stays_in_place() {
         assert_eq!(messages.len(), 1, "{open}: {messages:?}\n{out}");
         assert!(
             messages[0].starts_with(&format!(
-                "src/doc.md:7:1: warning: this `<{name}>` is left open"
+                "src/doc.md:7:1: warning[unbalanced-section]: this `<{name}>` is left open"
             )),
             "{open}: {messages:?}"
         );
@@ -571,7 +571,7 @@ fn an_element_around_sub_sections_moves_with_them() {
     let (out, messages) = expand_twice(chapter);
     assert_eq!(messages.len(), 1, "{messages:?}");
     assert!(
-        messages[0].starts_with("src/doc.md:5:1: warning: this `<details>` is left open"),
+        messages[0].starts_with("src/doc.md:5:1: warning[unbalanced-section]: this `<details>` is left open"),
         "{messages:?}"
     );
     assert!(out.ends_with(&chapter["<<#trd tdd>>\n\n".len()..]), "{out}");
