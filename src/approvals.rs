@@ -286,6 +286,24 @@ pub fn parse(markdown: &str, options: Options) -> Vec<SignOff> {
     reader.out
 }
 
+/// Whether an inline HTML tag opens (`Some(true)`) or closes (`Some(false)`) struck-out text:
+/// `<s>`, `<del>` or `<strike>`, in any case and with any attributes.
+fn strike_tag(html: &str) -> Option<bool> {
+    let inner = html.strip_prefix('<')?.strip_suffix('>')?;
+    let (closing, inner) = match inner.strip_prefix('/') {
+        Some(rest) => (true, rest),
+        None => (false, inner),
+    };
+    let name_end = inner
+        .find(|c: char| c.is_ascii_whitespace() || c == '/')
+        .unwrap_or(inner.len());
+    let name = &inner[..name_end];
+    ["s", "del", "strike"]
+        .iter()
+        .any(|n| name.eq_ignore_ascii_case(n))
+        .then_some(!closing)
+}
+
 /// The state of one pass over an Approval section.
 #[derive(Debug, Default)]
 struct Reader {
@@ -343,6 +361,12 @@ impl Reader {
             }
             Event::Start(Tag::Strikethrough) => self.struck += 1,
             Event::End(TagEnd::Strikethrough) => self.struck = self.struck.saturating_sub(1),
+            // `<s>`, `<del>` and `<strike>` strike text out on the page just as `~~` does.
+            Event::InlineHtml(html) => match strike_tag(&html) {
+                Some(true) => self.struck += 1,
+                Some(false) => self.struck = self.struck.saturating_sub(1),
+                None => {}
+            },
             Event::Text(t) | Event::Code(t) => self.text(&t),
             _ => {}
         }

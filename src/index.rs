@@ -594,13 +594,16 @@ fn cell(book: &Book<'_>, doc: &DesignDoc, column: Column, from: Option<&Path>) -
             (Some(number), RenderMode::Html) => number_html(number),
             (number, _) => or_dash(number),
         },
-        Column::Title => match (&doc.path, from) {
-            (Some(to), Some(from)) => link(&Link {
-                title: doc.title.clone(),
-                href: relative_href(from, to),
-            }),
-            _ => text(&doc.title),
-        },
+        Column::Title => {
+            let title = match (&doc.path, from) {
+                (Some(to), Some(from)) => link(&Link {
+                    title: doc.title.clone(),
+                    href: relative_href(from, to),
+                }),
+                _ => text(&doc.title),
+            };
+            long_words(&doc.title, title, book.mode)
+        }
         Column::Template => text(&doc.template),
         Column::Status => match book.mode {
             RenderMode::Html => {
@@ -612,7 +615,10 @@ fn cell(book: &Book<'_>, doc: &DesignDoc, column: Column, from: Option<&Path>) -
             }
             RenderMode::Plain => text(&doc.status),
         },
-        Column::Author => or_dash(doc.metadata.get(Field::Author)),
+        Column::Author => {
+            let author = doc.metadata.get(Field::Author);
+            long_words(author.unwrap_or(""), or_dash(author), book.mode)
+        }
         Column::Date => match (doc.last_date(), book.mode) {
             (Some(date), RenderMode::Html) => no_wrap(date),
             (date, _) => or_dash(date),
@@ -647,6 +653,25 @@ fn number_html(number: &str) -> String {
     )
 }
 
+/// The longest word left to the browser's own line breaking, as for status badges.
+const WORD_LINE: usize = 16;
+
+/// `cell`, the cell written for `value`, allowed to break inside a word in HTML when `value`
+/// has a word longer than [`WORD_LINE`] (`Zahlungswiederholungsmechanismusarchitektur`, a
+/// role such as `Informationssicherheitsbeauftragter`): the browser cannot break such a word,
+/// so it kept the default index wider than mdBook's content column (review 2). Other values
+/// are as written.
+fn long_words(value: &str, cell: String, mode: RenderMode) -> String {
+    let long = value
+        .split_whitespace()
+        .any(|w| w.chars().count() > WORD_LINE);
+    if mode == RenderMode::Html && long {
+        format!("<span style=\"overflow-wrap:anywhere\">{cell}</span>")
+    } else {
+        cell
+    }
+}
+
 /// `2/3`, and who is missing: on a smaller line of its own in HTML, so the column stays as
 /// narrow as its heading; after a dash in plain text.
 fn approvals(a: &Approvals, mode: RenderMode) -> String {
@@ -658,7 +683,7 @@ fn approvals(a: &Approvals, mode: RenderMode) -> String {
         RenderMode::Html => format!(
             "{}<br><small>{}</small>",
             text(&a.summary()),
-            text(&missing)
+            long_words(&missing, text(&missing), mode)
         ),
         RenderMode::Plain => text(&format!("{} — {missing}", a.summary())),
     }

@@ -372,6 +372,29 @@ fn struck_out_and_pending_names_are_not_signatures() {
     );
 }
 
+/// Review 2: HTML strike-through strikes out on the page just as `~~` does.
+#[test]
+fn html_struck_out_names_and_dates_are_not_signatures() {
+    let md = "**Tech Lead:** <del>Ada Lovelace</del> - 2026-10-02\\\n\
+              **Architect:** <S class=\"x\">Ada Lovelace</S> - 2026-10-02\\\n\
+              **QA:** Ada Lovelace - <strike>2026-10-02</strike>\n\n\
+              | Role | Name | Date |\n|---|---|---|\n| Ops | <s>Grace Hopper</s> | 2026-01-02 |\n\
+              | Legal | <del>Ada</del> Grace Hopper | 2026-01-02 |\n\
+              | SRE | <span>Amara Osei</span> | 2026-01-02 |\n";
+    assert_eq!(
+        read(md),
+        [
+            ("Tech Lead".to_owned(), false),
+            ("Architect".to_owned(), false),
+            ("QA".to_owned(), false),
+            ("Ops".to_owned(), false),
+            // What is left after the struck-out part is read; other tags are not strikes.
+            ("Legal".to_owned(), true),
+            ("SRE".to_owned(), true),
+        ]
+    );
+}
+
 #[test]
 fn hard_breaks_soft_breaks_and_dateless_separators_are_read() {
     let md = "**Engineering Lead:** Priya Raman - 2026-10-01\\\n\

@@ -350,7 +350,9 @@ fn the_index_fits_the_content_column_in_every_theme() {
 /// statuses and numbers on one line.
 ///
 /// Review N5: a custom status "Awaiting Security Architecture Review" next to the number
-/// `PLATFORM-INFRA-2026-0042` made the table 768 px wide in the 750 px column.
+/// `PLATFORM-INFRA-2026-0042` made the table 768 px wide in the 750 px column. Review 2: a
+/// title of one long German word made it 952 px, a role `Informationssicherheitsbeauftragter`
+/// 772 px.
 #[test]
 fn an_index_of_wide_values_fits_the_content_column() {
     let dir = tempfile::tempdir().unwrap();
@@ -362,7 +364,8 @@ fn an_index_of_wide_values_fits_the_content_column() {
          [preprocessor.trd.statuses.\"Awaiting Security Architecture Review\"]\n\
          color = \"#9a6700\"\norder = 25\n\n\
          [preprocessor.trd.approvals]\n\
-         default = [\"Engineering Lead\", \"Security Review\", \"Product Owner\", \"Architect\"]\n",
+         default = [\"Engineering Lead\", \"Security Review\", \"Product Owner\", \"Architect\", \
+         \"Informationssicherheitsbeauftragter\"]\n",
     )
     .unwrap();
     let docs = [
@@ -382,6 +385,12 @@ fn an_index_of_wide_values_fits_the_content_column() {
             "Superseded",
         ),
         ("ADR-0118", "Observability", "Deprecated"),
+        // Review 2: one word longer than the column can hold.
+        (
+            "TRD-1",
+            "Zahlungswiederholungsmechanismusarchitektur",
+            "Approved",
+        ),
         (
             "PLATFORM-INFRA-2026-0042",
             "Zero-downtime rotation of the platform's service-mesh certificates",

@@ -571,7 +571,9 @@ fn an_element_around_sub_sections_moves_with_them() {
     let (out, messages) = expand_twice(chapter);
     assert_eq!(messages.len(), 1, "{messages:?}");
     assert!(
-        messages[0].starts_with("src/doc.md:5:1: warning[unbalanced-section]: this `<details>` is left open"),
+        messages[0].starts_with(
+            "src/doc.md:5:1: warning[unbalanced-section]: this `<details>` is left open"
+        ),
         "{messages:?}"
     );
     assert!(out.ends_with(&chapter["<<#trd tdd>>\n\n".len()..]), "{out}");
