@@ -126,6 +126,8 @@ rules! {
         "a template file leads outside the templates folder or cannot be read";
     TemplateDirective = "template-directive", Error,
         "a template holds a directive (it could expand itself without end)";
+    TemplateUnbalanced = "template-unbalanced", Error,
+        "a template leaves a code fence, comment or HTML element open (or closes one it did not open), so authored text merged after it would change what is code";
 }
 
 impl Rule {

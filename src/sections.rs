@@ -12,6 +12,7 @@ use crate::approvals;
 
 mod balance;
 
+pub(crate) use balance::text_unbalanced;
 pub use balance::{Imbalance, Unbalanced};
 
 use balance::{Recorder, Trace};

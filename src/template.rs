@@ -590,6 +590,22 @@ fn read_template(
             ),
         ));
     }
+    if let Some((offset, kind)) =
+        crate::sections::text_unbalanced(source, MarkdownFlavor::default().options())
+    {
+        return Err(Box::new(
+            Diagnostic::error(
+                Rule::TemplateUnbalanced,
+                format!(
+                    "template {name:?}: {kind}, so the author's text merged after it would be \
+                     read inside it"
+                ),
+            )
+            .in_file(Some(shown))
+            .at(source, offset)
+            .with_help("close it in the template, in the section that opens it"),
+        ));
+    }
     let summary = format!("the book's own template ({})", shown.display());
     let mut template = Template::parse(name, &summary, source);
     template.origin = Some(shown.to_path_buf());
@@ -599,6 +615,19 @@ fn read_template(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What a book's own template must do holds for the built-in ones too: each closes
+    /// everything it opens, so nothing authored after it is read inside a fence or element.
+    #[test]
+    fn built_in_templates_close_what_they_open() {
+        for (name, source, _) in BUILT_IN {
+            assert_eq!(
+                crate::sections::text_unbalanced(source, MarkdownFlavor::default().options()),
+                None,
+                "{name}"
+            );
+        }
+    }
 
     fn parse(s: &str) -> Vec<Segment> {
         Template::parse("t", "", s).segments().cloned().collect()

@@ -219,6 +219,25 @@ fn a_book_can_bring_and_override_templates_but_not_reach_outside() {
     );
     std::fs::remove_file(root.join("trd-templates/loop.md")).unwrap();
 
+    // Review 2: a template that leaves a fence open would take the author's text merged after
+    // it (and a directive in the author's code block) out of code.
+    std::fs::write(
+        root.join("trd-templates/open.md"),
+        "# Open: {{title}}\n\n## A\n\n{{guidance a}}\n\n## B\n\n```\nopen fence\n",
+    )
+    .unwrap();
+    let check = run(&["check"], root);
+    assert_eq!(check.status.code(), Some(1));
+    let out = String::from_utf8_lossy(&check.stdout).into_owned();
+    assert!(
+        out.contains(
+            "trd-templates/open.md:9:1: error[template-unbalanced]: template \"open\": this code \
+             fence is never closed"
+        ),
+        "{out}"
+    );
+    std::fs::remove_file(root.join("trd-templates/open.md")).unwrap();
+
     #[cfg(unix)]
     {
         std::os::unix::fs::symlink(root.join("book.toml"), root.join("trd-templates/evil.md"))

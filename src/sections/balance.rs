@@ -729,6 +729,13 @@ pub fn first_unbalanced(
     }
 }
 
+/// Whether a whole text (a template) closes everything it opens: its HTML balances and its
+/// last block does not run on. The offset and what is wrong, for the first that does not.
+pub fn text_unbalanced(text: &str, options: Options) -> Option<(usize, Imbalance)> {
+    let all = 0..text.len();
+    preamble_unbalanced(text, &all, options).or_else(|| runs_on(text, &all, options))
+}
+
 /// Whether the preamble's HTML balances.
 fn preamble_unbalanced(
     content: &str,
