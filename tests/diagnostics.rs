@@ -90,6 +90,48 @@ fn check_reports_the_supersede_rules_at_the_attribute() {
     );
 }
 
+/// Review 2: a link into a ring from outside it is still checked. "D" is Approved and "A"
+/// supersedes it; "C" both supersedes and is superseded by "D", a ring of two that "A" is not
+/// in, so "D" still in force is reported.
+#[test]
+fn a_link_into_a_ring_is_still_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("src");
+    std::fs::create_dir_all(&src).unwrap();
+    std::fs::write(
+        dir.path().join("book.toml"),
+        "[book]\ntitle = \"t\"\n\n[preprocessor.trd]\nmin-completeness = 0\n",
+    )
+    .unwrap();
+    std::fs::write(
+        src.join("SUMMARY.md"),
+        "# S\n\n- [D](a.md)\n- [A](b.md)\n- [C](c.md)\n",
+    )
+    .unwrap();
+    let docs = [
+        (
+            "a.md",
+            "title=\"D\" number=\"1\" status=\"Approved\" superseded-by=\"A\"",
+        ),
+        ("b.md", "title=\"A\" number=\"2\""),
+        (
+            "c.md",
+            "title=\"C\" number=\"3\" supersedes=\"D\" superseded-by=\"D\"",
+        ),
+    ];
+    for (file, attributes) in docs {
+        std::fs::write(src.join(file), format!("<<#trd design {attributes}>>\n")).unwrap();
+    }
+    let text = stdout(&run(&["check", "."], dir.path()));
+    assert!(text.contains("warning[supersede-both-ways]"), "{text}");
+    assert!(
+        text.contains(
+            "src/a.md:1:54: warning[superseded-in-force]: \"D\" is Approved, but \"A\" supersedes it"
+        ),
+        "{text}"
+    );
+}
+
 /// Every `…/x.md:line:col` in `text`.
 fn located_paths(text: &str) -> Vec<&str> {
     text.split_whitespace()

@@ -157,10 +157,12 @@ pub(super) fn checks(
             *l
         });
     }
-    let mut in_cycle = vec![false; docs.len()];
-    for component in components(&next) {
+    // The ring each doc is in, if any: a link inside a ring gets the ring's warning only, but a
+    // link into a ring from outside it is still checked (review 2).
+    let mut ring_of = vec![None; docs.len()];
+    for (i, component) in components(&next).into_iter().enumerate() {
         for &d in &component {
-            in_cycle[d] = true;
+            ring_of[d] = Some(i);
         }
         if component.len() == 2 && both_ways.contains(&(component[0], component[1])) {
             continue;
@@ -170,7 +172,8 @@ pub(super) fn checks(
     }
     let mut seen = HashSet::new();
     for l in links {
-        if !in_cycle[l.older] && seen.insert((l.newer, l.older)) {
+        let in_ring = ring_of[l.older].is_some() && ring_of[l.older] == ring_of[l.newer];
+        if !in_ring && seen.insert((l.newer, l.older)) {
             out.extend(still_in_force(docs, l, lifecycle, src));
         }
     }
