@@ -13,7 +13,7 @@ use crate::date::Date;
 use crate::diagnostic::list;
 use crate::directive::Attribute;
 use crate::doc::{Approvals, DesignDoc, Field};
-use crate::render::{Link, RenderMode, badge, link, text};
+use crate::render::{BADGE_LINE, Link, RenderMode, badge, link, text};
 use crate::status::{Lifecycle, UNKNOWN_COLOR};
 use crate::suggest::did_you_mean;
 use crate::template::Templates;
@@ -644,32 +644,35 @@ const NUMBER_LINE: usize = 12;
 /// browser still breaks it after a `-` first. Shorter numbers are as written, so they wrap
 /// only where they always did.
 fn number_html(number: &str) -> String {
+    let cell = text(number);
     if number.chars().count() <= NUMBER_LINE {
-        return text(number);
+        cell
+    } else {
+        break_anywhere(&cell)
     }
-    format!(
-        "<span style=\"overflow-wrap:anywhere\">{}</span>",
-        text(number)
-    )
 }
 
-/// The longest word left to the browser's own line breaking, as for status badges.
-const WORD_LINE: usize = 16;
-
 /// `cell`, the cell written for `value`, allowed to break inside a word in HTML when `value`
-/// has a word longer than [`WORD_LINE`] (`Zahlungswiederholungsmechanismusarchitektur`, a
-/// role such as `Informationssicherheitsbeauftragter`): the browser cannot break such a word,
-/// so it kept the default index wider than mdBook's content column (review 2). Other values
-/// are as written.
+/// has a word longer than a badge keeps on one line ([`BADGE_LINE`]):
+/// `Zahlungswiederholungsmechanismusarchitektur`, a role such as
+/// `Informationssicherheitsbeauftragter`. The browser cannot break such a word, so it kept
+/// the default index wider than mdBook's content column (review 2). Other values are as
+/// written.
 fn long_words(value: &str, cell: String, mode: RenderMode) -> String {
     let long = value
         .split_whitespace()
-        .any(|w| w.chars().count() > WORD_LINE);
+        .any(|w| w.chars().count() > BADGE_LINE);
     if mode == RenderMode::Html && long {
-        format!("<span style=\"overflow-wrap:anywhere\">{cell}</span>")
+        break_anywhere(&cell)
     } else {
         cell
     }
+}
+
+/// Escaped cell text that may break anywhere when nothing else fits: a fixed inline style, no
+/// stylesheet to install.
+fn break_anywhere(cell: &str) -> String {
+    format!("<span style=\"overflow-wrap:anywhere\">{cell}</span>")
 }
 
 /// `2/3`, and who is missing: on a smaller line of its own in HTML, so the column stays as
