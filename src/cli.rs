@@ -7,16 +7,18 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::commands::{self, CommandError, check, export, install, new, templates};
-use crate::config::Settings;
-use crate::diagnostic::list;
-use crate::directive::Attribute;
-use crate::doc::Field;
-use crate::index;
-use crate::loader;
-use crate::protocol;
-use crate::render::RenderMode;
-use crate::suggest::did_you_mean;
+use crate::commands::analysed::{self, CommandError};
+use crate::commands::new;
+use crate::commands::{check, export, install, templates};
+use crate::edge::loader;
+use crate::edge::protocol;
+use crate::model::directive::Attribute;
+use crate::model::doc::Field;
+use crate::model::settings::Settings;
+use crate::render::index;
+use crate::render::mode::RenderMode;
+use crate::report::diagnostic::list;
+use crate::report::suggest::did_you_mean;
 
 /// mdBook preprocessor for technical design documents.
 ///
@@ -159,18 +161,18 @@ fn analyse(
     root: &Path,
     strict: bool,
     mdbook_version: Option<String>,
-) -> Result<commands::Analysed, CommandError> {
+) -> Result<analysed::Analysed, CommandError> {
     let given = mdbook_version.is_some();
     let version = match mdbook_version {
         Some(v) => Some(parse_mdbook_version(&v)?),
-        None => commands::mdbook_on_path(),
+        None => analysed::mdbook_on_path(),
     };
     let mut stderr = std::io::stderr().lock();
     if let Some(warning) = version.as_deref().and_then(|v| version_warning(v, given)) {
         writeln!(stderr, "warning: {warning}")?;
     }
-    let options = commands::CommandOptions::with_process_env(strict, version);
-    let analysed = commands::analyse_with(root, RenderMode::Plain, &options)?;
+    let options = analysed::CommandOptions::with_process_env(strict, version);
+    let analysed = analysed::analyse_with(root, RenderMode::Plain, &options)?;
     for note in analysed.notes() {
         writeln!(stderr, "{note}")?;
     }
@@ -210,7 +212,7 @@ fn version_warning(version: &str, given: bool) -> Option<String> {
     } else {
         format!("the mdbook on PATH is {version}")
     };
-    let rules = if crate::config::is_mdbook_04(version) {
+    let rules = if crate::edge::book_toml::is_mdbook_04(version) {
         "0.4's (no definition lists or admonitions)"
     } else {
         "0.5's"
@@ -228,14 +230,14 @@ fn run_check(
     strict: bool,
     mdbook_version: Option<String>,
 ) -> Result<ExitCode, CommandError> {
-    let root = commands::book_dir(book);
+    let root = analysed::book_dir(book);
     let analysed = analyse(&root, strict, mdbook_version)?;
     // Notes are not findings: on stderr, so the report (JSON included) stays as it was.
     for note in analysed.templates.skipped() {
         let _ = writeln!(std::io::stderr(), "{}", note.from_here(&root));
     }
     let color =
-        format == check::Format::Text && commands::use_color(commands::stdout_is_terminal());
+        format == check::Format::Text && analysed::use_color(analysed::stdout_is_terminal());
     let (out, failed) = check::report(
         &analysed.analysis.diagnostics,
         analysed.analysis.docs.len(),
@@ -257,7 +259,7 @@ fn run_index(
     filters: [(&str, Option<String>); 3],
     mdbook_version: Option<String>,
 ) -> Result<ExitCode, CommandError> {
-    let root = commands::book_dir(book);
+    let root = analysed::book_dir(book);
     let analysed = analyse(&root, false, mdbook_version)?;
     let attributes: Vec<Attribute> = filters
         .into_iter()
@@ -293,7 +295,7 @@ fn run_index(
 }
 
 fn run_install(book: Option<PathBuf>) -> Result<ExitCode, CommandError> {
-    let root = commands::book_dir(book);
+    let root = analysed::book_dir(book);
     let path = root.join("book.toml");
     match install::install(&root)? {
         install::Outcome::Added => println!("added [preprocessor.trd] to {}", path.display()),
@@ -332,14 +334,14 @@ pub struct NewDoc {
 }
 
 fn run_new(args: NewDoc) -> Result<ExitCode, CommandError> {
-    let root = commands::book_dir(args.book);
+    let root = analysed::book_dir(args.book);
     let analysed = analyse(&root, false, None)?;
     let template = analysed
         .templates
         .get(&args.template)
         .ok_or_else(|| CommandError(unknown_template(&args.template, &analysed.templates)))?;
     let status = match &args.status {
-        None => crate::doc::DEFAULT_STATUS.to_owned(),
+        None => crate::model::doc::DEFAULT_STATUS.to_owned(),
         Some(s) => analysed
             .settings
             .lifecycle
@@ -358,12 +360,12 @@ fn run_new(args: NewDoc) -> Result<ExitCode, CommandError> {
     if title.is_empty() {
         return Err(CommandError("the title is empty".into()));
     }
-    let number = new::next_number(&analysed);
+    let number = new::chapter::next_number(&analysed);
     let dir = match &args.dir {
-        Some(d) => new::safe_dir(d).map_err(CommandError)?,
+        Some(d) => new::chapter::safe_dir(d).map_err(CommandError)?,
         None => PathBuf::new(),
     };
-    let relative = dir.join(format!("{}.md", new::slug(title)));
+    let relative = dir.join(format!("{}.md", new::chapter::slug(title)));
     let src = root.join(&analysed.loaded.src);
     let file = src.join(&relative);
     if file.exists() {
@@ -385,7 +387,7 @@ fn run_new(args: NewDoc) -> Result<ExitCode, CommandError> {
     {
         attributes.push((Field::Author, author.to_owned()));
     }
-    attributes.push((Field::Date, new::today()));
+    attributes.push((Field::Date, new::chapter::today()));
     let summary_path = src.join("SUMMARY.md");
     let summary = std::fs::read_to_string(&summary_path)
         .map_err(|e| CommandError(format!("{}: {e}", summary_path.display())))?;
@@ -394,11 +396,11 @@ fn run_new(args: NewDoc) -> Result<ExitCode, CommandError> {
         .map(|c| c.as_os_str().to_string_lossy().replace(' ', "%20"))
         .collect::<Vec<_>>()
         .join("/");
-    let summary = new::add_to_summary(&summary, title, &link, args.parent.as_deref())
+    let summary = new::summary::add_to_summary(&summary, title, &link, args.parent.as_deref())
         .map_err(|e| CommandError(format!("{}: {e}", summary_path.display())))?;
-    let text = new::chapter_text(template, &attributes);
-    new::write_files(&file, &text, &summary_path, &summary).map_err(CommandError)?;
-    let in_src = |path: &Path| commands::from_here_path(&root, &analysed.loaded.src.join(path));
+    let text = new::chapter::chapter_text(template, &attributes);
+    new::chapter::write_files(&file, &text, &summary_path, &summary).map_err(CommandError)?;
+    let in_src = |path: &Path| analysed::from_here_path(&root, &analysed.loaded.src.join(path));
     println!(
         "created {} ({} #{number}) and added it to {}",
         in_src(&relative).display(),
@@ -409,20 +411,20 @@ fn run_new(args: NewDoc) -> Result<ExitCode, CommandError> {
 }
 
 fn run_templates(name: Option<String>, book: Option<PathBuf>) -> Result<ExitCode, CommandError> {
-    let root = commands::book_dir(book.clone());
+    let root = analysed::book_dir(book.clone());
     let (templates, errors) = if book.is_some() || root.join("book.toml").is_file() {
         let config = loader::read_config(&root)?;
-        let (settings, _) = Settings::from_table(crate::config::trd_table(&config));
-        crate::template::Templates::for_book(&root, settings.templates.as_deref())
+        let (settings, _) = Settings::from_table(crate::edge::book_toml::trd_table(&config));
+        crate::edge::template_folder::load(&root, settings.templates.as_deref())
     } else {
-        (crate::template::Templates::built_in(), Vec::new())
+        (crate::model::template::Templates::built_in(), Vec::new())
     };
     let mut stderr = std::io::stderr().lock();
     for note in templates.skipped() {
         writeln!(stderr, "{}", note.from_here(&root))?;
     }
     for e in &errors {
-        writeln!(stderr, "{}", commands::from_here(&root, e.clone()))?;
+        writeln!(stderr, "{}", analysed::from_here(&root, e.clone()))?;
     }
     let mut stdout = std::io::stdout().lock();
     match name {
@@ -443,7 +445,7 @@ fn run_templates(name: Option<String>, book: Option<PathBuf>) -> Result<ExitCode
 
 /// The message for a template name no template has, with the name it was probably meant to
 /// be (`TDD` → `tdd`).
-fn unknown_template(name: &str, templates: &crate::template::Templates) -> String {
+fn unknown_template(name: &str, templates: &crate::model::template::Templates) -> String {
     format!(
         "unknown template {name:?}; {}known: {}",
         did_you_mean(name, templates.names()),

@@ -21,22 +21,11 @@
 
 #![forbid(unsafe_code)]
 
-pub mod approvals;
-pub mod book;
+pub mod analysis;
 pub mod cli;
 pub mod commands;
-pub mod config;
-pub mod date;
-pub mod diagnostic;
-pub mod directive;
-pub mod doc;
-pub mod expand;
-pub mod index;
-pub mod loader;
-pub mod protocol;
+pub mod edge;
+pub mod markdown;
+pub mod model;
 pub mod render;
-pub mod rule;
-pub mod sections;
-pub mod status;
-pub mod suggest;
-pub mod template;
+pub mod report;

@@ -3,11 +3,12 @@
 
 mod common;
 
-use mdbook_trd::approvals::{self, is_approval_section};
-use mdbook_trd::config::MarkdownFlavor;
-use mdbook_trd::expand::{Chapter, expand_standalone};
-use mdbook_trd::render::RenderMode;
-use mdbook_trd::sections::heading_key;
+use mdbook_trd::analysis::chapter::Chapter;
+use mdbook_trd::analysis::expand::expand_standalone;
+use mdbook_trd::markdown::flavor::MarkdownFlavor;
+use mdbook_trd::model::approvals::{self, is_approval_section};
+use mdbook_trd::model::sections::outline::heading_key;
+use mdbook_trd::render::mode::RenderMode;
 use proptest::prelude::*;
 
 use common::{Mdbook, build};

@@ -6,7 +6,7 @@ mod synth;
 
 mod common;
 
-use mdbook_trd::render::RenderMode;
+use mdbook_trd::render::mode::RenderMode;
 
 #[test]
 fn the_generator_makes_a_book_the_preprocessor_accepts() {
@@ -17,7 +17,8 @@ fn the_generator_makes_a_book_the_preprocessor_accepts() {
         "[book]\ntitle = \"Synthetic\"\n\n[preprocessor.trd]\n",
     )
     .unwrap();
-    let analysed = mdbook_trd::commands::analyse(dir.path(), false, RenderMode::Plain).unwrap();
+    let analysed =
+        mdbook_trd::commands::analysed::analyse(dir.path(), false, RenderMode::Plain).unwrap();
     // 70% design docs across all five templates, and an index page.
     assert_eq!(analysed.analysis.docs.len(), 28);
     let mut templates: Vec<&str> = analysed

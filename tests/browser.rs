@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use common::{Built, Mdbook, build};
-use mdbook_trd::status::Color;
+use mdbook_trd::model::status::Color;
 use serde_json::Value;
 
 const THEMES: [&str; 5] = ["light", "rust", "coal", "navy", "ayu"];

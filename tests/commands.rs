@@ -504,8 +504,8 @@ const STRICT_ENV: [Option<&str>; 5] = [None, Some(""), Some("1"), Some("0"), Som
 /// The findings of a build, run in process through the preprocessor's own entry point, and
 /// whether it wrote a book.
 fn build_in_process(root: &Path, version: &str, strict_env: Option<&str>) -> (bool, String) {
-    use mdbook_trd::protocol::{RunError, run};
-    let loaded = mdbook_trd::loader::load_with(root, []).unwrap();
+    use mdbook_trd::edge::protocol::{RunError, run};
+    let loaded = mdbook_trd::edge::loader::load_with(root, []).unwrap();
     let items = serde_json::to_value(&loaded.book.items).unwrap();
     let book = if version.starts_with("0.4") {
         serde_json::json!({"sections": items, "__non_exhaustive": null})
@@ -560,14 +560,14 @@ proptest::proptest! {
         let env: Vec<(String, String)> = strict_env
             .map(|v| vec![("MDBOOK_TRD_STRICT".to_owned(), v.to_owned())])
             .unwrap_or_default();
-        let options = mdbook_trd::commands::CommandOptions {
+        let options = mdbook_trd::commands::analysed::CommandOptions {
             strict: false,
             mdbook_version: Some(version.to_owned()),
             env,
         };
-        let analysed = mdbook_trd::commands::analyse_with(
+        let analysed = mdbook_trd::commands::analysed::analyse_with(
             dir.path(),
-            mdbook_trd::render::RenderMode::Plain,
+            mdbook_trd::render::mode::RenderMode::Plain,
             &options,
         )
         .unwrap();

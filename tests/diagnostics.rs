@@ -8,10 +8,11 @@ use std::path::Path;
 use std::process::Output;
 
 use common::{Mdbook, build, repo};
-use mdbook_trd::config::{MarkdownFlavor, Settings};
-use mdbook_trd::expand::{Chapter, Context, expand_chapter};
-use mdbook_trd::render::RenderMode;
-use mdbook_trd::template::Templates;
+use mdbook_trd::analysis::chapter::{Chapter, Context};
+use mdbook_trd::analysis::expand::expand_chapter;
+use mdbook_trd::model::template::Templates;
+use mdbook_trd::render::mode::RenderMode;
+use mdbook_trd::{markdown::flavor::MarkdownFlavor, model::settings::Settings};
 use proptest::prelude::*;
 use pulldown_cmark::{Event, Parser, Tag};
 

@@ -7,7 +7,7 @@
 mod common;
 
 use common::{Mdbook, build};
-use mdbook_trd::protocol::{self, RunError};
+use mdbook_trd::edge::protocol::{self, RunError};
 use serde_json::{Value, json};
 
 /// What one run gave: the book (when it succeeded), every byte it wrote, and its messages.

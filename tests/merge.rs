@@ -9,10 +9,11 @@
 use std::ops::Range;
 use std::path::Path;
 
-use mdbook_trd::config::MarkdownFlavor;
-use mdbook_trd::expand::{Analysis, Chapter, expand_standalone};
-use mdbook_trd::render::RenderMode;
-use mdbook_trd::sections::top_level_headings;
+use mdbook_trd::analysis::chapter::{Analysis, Chapter};
+use mdbook_trd::analysis::expand::expand_standalone;
+use mdbook_trd::markdown::flavor::MarkdownFlavor;
+use mdbook_trd::model::sections::headings::top_level_headings;
+use mdbook_trd::render::mode::RenderMode;
 use proptest::prelude::*;
 use pulldown_cmark::{Event, Parser, Tag};
 use serde_json::{Value, json};
@@ -373,7 +374,8 @@ fn every_fuzz_finding_is_fixed() {
 fn protocol(input: &Value) -> Vec<u8> {
     let bytes = serde_json::to_vec(input).unwrap();
     let (mut out, mut messages) = (Vec::new(), Vec::new());
-    mdbook_trd::protocol::run(&bytes[..], &mut out, &mut messages, None).expect("the book builds");
+    mdbook_trd::edge::protocol::run(&bytes[..], &mut out, &mut messages, None)
+        .expect("the book builds");
     out
 }
 

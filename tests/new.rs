@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 
 use mdbook_summary::{Summary, SummaryItem, parse_summary};
-use mdbook_trd::commands::new::{SLUG_MAX, add_to_summary, next_after};
+use mdbook_trd::commands::new::chapter::SLUG_MAX;
+use mdbook_trd::commands::new::number::next_after;
+use mdbook_trd::commands::new::summary::add_to_summary;
 use proptest::prelude::*;
 
 const NEW: &str = "designs/new-doc.md";

@@ -3,8 +3,9 @@
 //! a book never makes the preprocessor panic, comes out the same from mdBook 0.4's and 0.5's
 //! shapes, and comes through a second run unchanged.
 
-use mdbook_trd::expand::{Chapter, expand_standalone};
-use mdbook_trd::render::RenderMode;
+use mdbook_trd::analysis::chapter::Chapter;
+use mdbook_trd::analysis::expand::expand_standalone;
+use mdbook_trd::render::mode::RenderMode;
 use proptest::prelude::*;
 
 /// Headings that match skeleton sections of the built-ins (at several depths), near misses,
@@ -106,7 +107,7 @@ fn contains_run(haystack: &[&str], needle: &[String]) -> bool {
 }
 
 /// Both steps on one chapter named "Doc".
-fn run(text: &str) -> (Option<String>, mdbook_trd::expand::Analysis) {
+fn run(text: &str) -> (Option<String>, mdbook_trd::analysis::chapter::Analysis) {
     expand_standalone(
         Chapter {
             name: "Doc",
@@ -297,7 +298,7 @@ fn host_context(version: &str) -> serde_json::Value {
 fn protocol_run(input: &serde_json::Value) -> Option<Vec<u8>> {
     let bytes = serde_json::to_vec(input).unwrap();
     let (mut out, mut messages) = (Vec::new(), Vec::new());
-    match mdbook_trd::protocol::run(&bytes[..], &mut out, &mut messages, None) {
+    match mdbook_trd::edge::protocol::run(&bytes[..], &mut out, &mut messages, None) {
         Ok(()) => Some(out),
         Err(_) => {
             assert!(out.is_empty(), "a failed run wrote {} bytes", out.len());

@@ -7,11 +7,11 @@
 
 use proptest::prelude::*;
 
-use mdbook_trd::date::Date;
-use mdbook_trd::doc::{Approvals, DesignDoc, Field, Metadata};
-use mdbook_trd::index::{self, Book, IndexOptions, SortKey};
-use mdbook_trd::render::RenderMode;
-use mdbook_trd::status::Lifecycle;
+use mdbook_trd::model::date::Date;
+use mdbook_trd::model::doc::{Approvals, DesignDoc, Field, Metadata};
+use mdbook_trd::model::status::Lifecycle;
+use mdbook_trd::render::index::{self, Book, IndexOptions, SortKey};
+use mdbook_trd::render::mode::RenderMode;
 
 const KEYS: [SortKey; 5] = [
     SortKey::Summary,

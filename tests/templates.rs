@@ -8,8 +8,9 @@
 
 use std::path::{Path, PathBuf};
 
-use mdbook_trd::expand::{Chapter, expand_standalone};
-use mdbook_trd::render::RenderMode;
+use mdbook_trd::analysis::chapter::Chapter;
+use mdbook_trd::analysis::expand::expand_standalone;
+use mdbook_trd::render::mode::RenderMode;
 
 /// Built-in name, source-document prefix, and the title placeholder text of the source's H1.
 const TEMPLATES: [(&str, &str, &str); 5] = [
@@ -175,7 +176,7 @@ Turn the `retries` flag off.
 /// break: mdBook renders those lines as one run of text.
 fn labels_after_soft_breaks(markdown: &str) -> Vec<String> {
     use pulldown_cmark::{Event, Parser, Tag, TagEnd};
-    let options = mdbook_trd::config::MarkdownFlavor::default().options();
+    let options = mdbook_trd::markdown::flavor::MarkdownFlavor::default().options();
     let mut found = Vec::new();
     let mut after_soft_break = false;
     let mut label: Option<String> = None;

@@ -4,8 +4,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use mdbook_trd::config::MarkdownFlavor;
-use mdbook_trd::directive::{OPEN, scan};
+use mdbook_trd::markdown::flavor::MarkdownFlavor;
+use mdbook_trd::model::directive::{OPEN, scan};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {

@@ -4,11 +4,12 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use mdbook_trd::expand::{Chapter, expand_standalone};
-use mdbook_trd::render::RenderMode;
+use mdbook_trd::analysis::chapter::Chapter;
+use mdbook_trd::analysis::expand::expand_standalone;
+use mdbook_trd::render::mode::RenderMode;
 use mdbook_trd_fuzz::{TEMPLATES, assert_lines_survive};
 
-fn expand(content: &str, mode: RenderMode) -> (Option<String>, mdbook_trd::expand::Analysis) {
+fn expand(content: &str, mode: RenderMode) -> (Option<String>, mdbook_trd::analysis::chapter::Analysis) {
     let chapter = Chapter {
         name: "Doc",
         content,
@@ -24,7 +25,7 @@ fn expand(content: &str, mode: RenderMode) -> (Option<String>, mdbook_trd::expan
 /// own lines are legitimately replaced by the expansion.
 fn without_expanded_directive(
     content: &str,
-    analysis: &mdbook_trd::expand::Analysis,
+    analysis: &mdbook_trd::analysis::chapter::Analysis,
     body: &str,
 ) -> String {
     let head = content.len() - body.len();

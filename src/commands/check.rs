@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use serde_json::json;
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::report::diagnostic::{Diagnostic, Severity};
 
 /// How findings are printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -172,7 +172,7 @@ fn escape_property(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostic::Rule;
+    use crate::report::diagnostic::Rule;
     use std::path::Path;
 
     fn findings() -> Vec<Diagnostic> {

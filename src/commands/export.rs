@@ -6,10 +6,10 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::doc::{DesignDoc, Field};
-use crate::index::{self, IndexOptions};
-use crate::render::RenderMode;
-use crate::status::Lifecycle;
+use crate::model::doc::{DesignDoc, Field};
+use crate::model::status::Lifecycle;
+use crate::render::index::{self, IndexOptions};
+use crate::render::mode::RenderMode;
 
 /// The export formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

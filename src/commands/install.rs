@@ -7,7 +7,7 @@ use std::path::Path;
 
 use toml_edit::{Array, DocumentMut, Item, Table, value};
 
-use super::CommandError;
+use super::analysed::CommandError;
 
 /// What `install` did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,6 +1,6 @@
 //! `mdbook-trd templates`: list the templates, or print one.
 
-use crate::template::Templates;
+use crate::model::template::Templates;
 
 /// The listing: name, where it comes from, what it is for.
 pub fn list(templates: &Templates) -> String {
@@ -10,7 +10,7 @@ pub fn list(templates: &Templates) -> String {
         let origin = match t.origin() {
             None => "built-in".to_owned(),
             Some(path)
-                if crate::template::BUILT_IN
+                if crate::model::template::BUILT_IN
                     .iter()
                     .any(|(n, _, _)| *n == t.name()) =>
             {

@@ -9,9 +9,9 @@ use std::cmp::Ordering;
 use mdbook_preprocessor::book::BookItem;
 use pulldown_cmark::Options;
 
-use crate::book::for_each_chapter;
-use crate::directive::{self, OPEN};
-use crate::doc::Field;
+use crate::analysis::walk::for_each_chapter;
+use crate::model::directive::{self, OPEN};
+use crate::model::doc::Field;
 
 /// A doc number as written: the text before its last run of ASCII digits, and that run.
 /// Anything after the digits (`12a`) is not part of the sequence.

@@ -13,7 +13,7 @@ use mdbook_summary::{Summary, SummaryItem, parse_summary};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 use super::number::increment;
-use crate::render;
+use crate::markdown::write;
 
 /// One list item of the summary.
 #[derive(Debug, Default)]
@@ -405,7 +405,7 @@ fn splice(summary: &str, insertion: &Insertion, title: &str, link: &str) -> Stri
     out.push_str(&format!(
         "{}[{}]({link}){newline}",
         insertion.prefix,
-        render::text(title)
+        write::text(title)
     ));
     out.push_str(&summary[at..]);
     out

@@ -4,15 +4,14 @@
 //! Both are read leniently from JSON values: the `[preprocessor.trd]` table also holds mdBook's
 //! own keys (`command`, `before`, ...), and a newer mdBook may send settings we do not know.
 
-use std::collections::BTreeMap;
-
-use pulldown_cmark::Options;
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::diagnostic::{Diagnostic, Rule, list};
-use crate::status::{AliasClash, Color, Lifecycle, Status, UNKNOWN_COLOR, same};
-use crate::suggest::did_you_mean;
+use crate::markdown::flavor::MarkdownFlavor;
+use crate::model::settings::Settings;
+use crate::model::status::{AliasClash, Color, Lifecycle, Status, UNKNOWN_COLOR, same};
+use crate::report::diagnostic::{Diagnostic, Rule, list};
+use crate::report::suggest::did_you_mean;
 
 /// Keys of `[preprocessor.trd]` that belong to mdBook, not to us.
 const MDBOOK_KEYS: &[&str] = &["command", "renderers", "before", "after", "optional"];
@@ -28,47 +27,6 @@ const OUR_KEYS: &[&str] = &[
 
 /// The environment variable that turns strict mode on (or off) for one run, e.g. in CI.
 pub const STRICT_ENV: &str = "MDBOOK_TRD_STRICT";
-
-/// Settings from `[preprocessor.trd]`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Settings {
-    /// Turn every warning into an error.
-    pub strict: bool,
-    /// The statuses a doc can have.
-    pub lifecycle: Lifecycle,
-    /// Required sign-off roles: per template name, and `default` for every other template.
-    /// Templates with neither require the roles their own Approval section lists.
-    pub approvals: BTreeMap<String, Vec<String>>,
-    /// The least completeness (0 to 1) of a doc that is approved or later.
-    pub min_completeness: f64,
-    /// The folder of the book's own templates, relative to the book's root.
-    pub templates: Option<String>,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Settings {
-            strict: false,
-            lifecycle: Lifecycle::default(),
-            approvals: BTreeMap::new(),
-            min_completeness: DEFAULT_MIN_COMPLETENESS,
-            templates: None,
-        }
-    }
-}
-
-/// The default `min-completeness`: a fifth of a template's sections written.
-pub const DEFAULT_MIN_COMPLETENESS: f64 = 0.2;
-
-impl Settings {
-    /// The roles that must sign a doc of `template`, when the book sets them.
-    pub fn required_roles(&self, template: &str) -> Option<&[String]> {
-        self.approvals
-            .get(template)
-            .or_else(|| self.approvals.get("default"))
-            .map(Vec::as_slice)
-    }
-}
 
 /// A warning of `rule` about `book.toml`.
 fn book_toml(rule: Rule, message: String) -> Diagnostic {
@@ -442,25 +400,6 @@ fn parse_bool(value: &Value) -> Option<bool> {
     }
 }
 
-/// The Markdown extensions mdBook turns on, which decide what counts as a paragraph.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct MarkdownFlavor {
-    /// `output.html.definition-lists` (mdBook 0.5; on by default there).
-    pub definition_lists: bool,
-    /// `output.html.admonitions`, GitHub-style `> [!NOTE]` blocks (mdBook 0.5; on by default).
-    pub admonitions: bool,
-}
-
-impl Default for MarkdownFlavor {
-    /// mdBook 0.5's defaults.
-    fn default() -> Self {
-        MarkdownFlavor {
-            definition_lists: true,
-            admonitions: true,
-        }
-    }
-}
-
 #[derive(Deserialize, Default)]
 #[serde(default, rename_all = "kebab-case")]
 struct HtmlFlags {
@@ -493,22 +432,6 @@ impl MarkdownFlavor {
     pub fn for_version(config: &Value, version: &str) -> Self {
         MarkdownFlavor::from_config(config, is_mdbook_04(version))
     }
-
-    /// The pulldown-cmark options mdBook parses with.
-    pub fn options(self) -> Options {
-        let mut opts = Options::ENABLE_TABLES
-            | Options::ENABLE_FOOTNOTES
-            | Options::ENABLE_STRIKETHROUGH
-            | Options::ENABLE_TASKLISTS
-            | Options::ENABLE_HEADING_ATTRIBUTES;
-        if self.definition_lists {
-            opts |= Options::ENABLE_DEFINITION_LIST;
-        }
-        if self.admonitions {
-            opts |= Options::ENABLE_GFM;
-        }
-        opts
-    }
 }
 
 /// Whether `version` (`0.4.52`, `v0.4`, ...) is of mdBook's 0.4 line, whose Markdown has
@@ -526,6 +449,8 @@ pub fn is_mdbook_04(version: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::settings::DEFAULT_MIN_COMPLETENESS;
+    use pulldown_cmark::Options;
     use serde_json::json;
 
     #[test]

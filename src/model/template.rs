@@ -17,44 +17,45 @@
 
 use std::collections::BTreeMap;
 use std::ops::Range;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, LazyLock};
 
 use pulldown_cmark::{Event, Parser, Tag};
 
-use crate::approvals;
-use crate::config::MarkdownFlavor;
+use crate::markdown::flavor::MarkdownFlavor;
+use crate::model::approvals;
 
-use crate::diagnostic::{Diagnostic, Rule};
-use crate::directive::{self, is_valid_name};
-use crate::doc::Field;
-use crate::sections::{heading_key, top_level_headings};
+use crate::model::directive;
+use crate::model::doc::Field;
+use crate::model::sections::headings::top_level_headings;
+use crate::model::sections::outline::heading_key;
+use crate::report::diagnostic::{Diagnostic, Rule};
 
 /// The built-in templates: name, source text, and what each is for.
 pub const BUILT_IN: [(&str, &str, &str); 5] = [
     (
         "trd",
-        include_str!("../templates/trd.md"),
+        include_str!("../../templates/trd.md"),
         "compact technical requirements document",
     ),
     (
         "trd-numbered",
-        include_str!("../templates/trd-numbered.md"),
+        include_str!("../../templates/trd-numbered.md"),
         "numbered TRD with a metadata table, requirement IDs, mermaid diagrams and approvals",
     ),
     (
         "design",
-        include_str!("../templates/design.md"),
+        include_str!("../../templates/design.md"),
         "technical design: problem, goals, component design, alternatives, rollout",
     ),
     (
         "product-tdd",
-        include_str!("../templates/product-tdd.md"),
+        include_str!("../../templates/product-tdd.md"),
         "technical design derived from a PRD: data model, key sequences, implementation guidance",
     ),
     (
         "tdd",
-        include_str!("../templates/tdd.md"),
+        include_str!("../../templates/tdd.md"),
         "technical design document with architecture, API, data model, operations and approvals",
     ),
 ];
@@ -84,7 +85,7 @@ impl Hint {
     /// A hint and its rendering.
     pub fn new(text: impl Into<String>) -> Hint {
         let text = text.into();
-        let markdown = crate::render::guidance(&text);
+        let markdown = crate::markdown::write::guidance(&text);
         Hint { text, markdown }
     }
 }
@@ -375,53 +376,6 @@ impl std::fmt::Display for Skipped {
     }
 }
 
-/// What an entry of the templates folder is.
-enum Entry {
-    /// Hidden, not `.md`, or a folder: never a template, passed over without a word.
-    Ignored,
-    /// A Markdown file that cannot be a template: passed over with a note.
-    NotATemplate(String),
-    /// A template, by its name.
-    Template(String),
-}
-
-/// Sorts out an entry of the templates folder by its name alone (nothing is read yet).
-fn entry(path: &Path) -> Entry {
-    let file_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy())
-        .unwrap_or_default();
-    if file_name.starts_with('.') || path.extension().is_none_or(|e| e != "md") || path.is_dir() {
-        return Entry::Ignored;
-    }
-    let name = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    if name.eq_ignore_ascii_case("readme") {
-        return Entry::NotATemplate("a README describes the folder".into());
-    }
-    if RESERVED.contains(&name.as_str()) {
-        return Entry::NotATemplate(format!(
-            "{name:?} is reserved (reserved: {}); rename the file to use it as a template",
-            crate::diagnostic::list(RESERVED)
-        ));
-    }
-    if !is_valid_name(&name) {
-        let lower = name.to_lowercase().replace(' ', "-");
-        let example = if is_valid_name(&lower) {
-            lower
-        } else {
-            "rfc-lite".into()
-        };
-        return Entry::NotATemplate(format!(
-            "{name:?} is not a template name (lowercase letters, digits, `-` and `_`); \
-             to use it as a template, rename it, e.g. `{example}.md`"
-        ));
-    }
-    Entry::Template(name)
-}
-
 /// The built-ins, parsed on first use.
 static BUILT_IN_PARSED: LazyLock<BTreeMap<String, Arc<Template>>> = LazyLock::new(|| {
     BUILT_IN
@@ -444,46 +398,15 @@ impl Templates {
         }
     }
 
-    /// The built-ins plus the book's own templates from `folder` (relative to `root`), which
-    /// override built-ins of the same name. Nothing outside the folder is read: the folder must
-    /// lie inside the book, and a file that is a link to somewhere else is refused. Problems are
-    /// errors naming the file; the templates that could be read are still returned.
-    ///
-    /// A template is a file `NAME.md` whose `NAME` is a template name. Hidden files, files not
-    /// ending in `.md` and folders are passed over silently; other Markdown files (a README, a
-    /// name with capitals or spaces, a reserved name) are passed over with a note, see
-    /// [`Templates::skipped`].
-    pub fn for_book(root: &Path, folder: Option<&str>) -> (Templates, Vec<Diagnostic>) {
-        let mut templates = Templates::built_in();
-        let mut errors = Vec::new();
-        let Some(folder) = folder else {
-            return (templates, errors);
-        };
-        let relative = Path::new(folder);
-        let (canonical, files) = match folder_files(root, relative, folder) {
-            Ok(found) => found,
-            Err(e) => {
-                errors.push(*e);
-                return (templates, errors);
-            }
-        };
-        for path in files {
-            let shown = relative.join(path.file_name().unwrap_or_default());
-            match entry(&path) {
-                Entry::Ignored => {}
-                Entry::NotATemplate(reason) => templates.skipped.push(Skipped {
-                    file: shown,
-                    reason,
-                }),
-                Entry::Template(name) => match read_template(&path, &canonical, &shown, &name) {
-                    Ok(template) => {
-                        templates.by_name.insert(name, Arc::new(template));
-                    }
-                    Err(e) => errors.push(*e),
-                },
-            }
-        }
-        (templates, errors)
+    /// Adds a book's own template, which overrides a built-in one of the same name.
+    pub fn add(&mut self, template: Template) {
+        self.by_name
+            .insert(template.name().to_owned(), Arc::new(template));
+    }
+
+    /// Records a file of the templates folder passed over, with why.
+    pub fn skip(&mut self, skipped: Skipped) {
+        self.skipped.push(skipped);
     }
 
     /// The Markdown files of the book's templates folder that are not templates, in name order.
@@ -508,113 +431,63 @@ impl Templates {
     }
 }
 
-/// An error about the templates setting itself, reported against `book.toml`.
-fn setting_error(message: String, help: &str) -> Diagnostic {
-    Diagnostic::error(Rule::TemplatesFolder, message)
-        .in_file(Some(Path::new("book.toml")))
-        .with_help(help)
-}
-
-/// The templates folder's canonical path and its entries, sorted; or why it cannot be read.
-fn folder_files(
-    root: &Path,
-    relative: &Path,
-    folder: &str,
-) -> Result<(PathBuf, Vec<PathBuf>), Box<Diagnostic>> {
-    if relative
-        .components()
-        .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir))
-    {
-        return Err(Box::new(setting_error(
-            format!("the templates folder {folder:?} is outside the book"),
-            "name a folder inside the book, e.g. `templates = \"trd-templates\"`",
-        )));
-    }
-    let dir = root.join(relative);
-    let (Ok(canonical), Ok(entries)) = (dir.canonicalize(), std::fs::read_dir(&dir)) else {
-        return Err(Box::new(setting_error(
-            format!("the templates folder {folder:?} does not exist"),
-            "create it, or remove `templates` from [preprocessor.trd]",
-        )));
-    };
-    let mut files: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    files.sort();
-    Ok((canonical, files))
-}
-
-/// Reads and parses the book's template `name` from `path` (shown as `shown`), refusing a file
-/// that leads outside the folder and a template that holds a directive.
-fn read_template(
-    path: &Path,
-    canonical: &Path,
-    shown: &Path,
-    name: &str,
-) -> Result<Template, Box<Diagnostic>> {
-    let error = |message: String, help: &str| {
-        Box::new(
-            Diagnostic::error(Rule::TemplateUnreadable, message)
+impl Template {
+    /// A book's own template `name` from the text of its file (shown in findings as `shown`),
+    /// refusing one that holds a directive (it could expand itself without end) or leaves a
+    /// fence, comment or element open (the author's text merged after it would be read inside).
+    pub fn from_book_file(
+        name: &str,
+        source: &str,
+        shown: &Path,
+    ) -> Result<Template, Box<Diagnostic>> {
+        let source = source.strip_prefix('\u{feff}').unwrap_or(source);
+        let found = directive::scan(source, MarkdownFlavor::default().options());
+        if let Some(offset) = found
+            .directives
+            .first()
+            .map(|d| d.span.start)
+            .or_else(|| found.errors.first().map(|e| e.offset))
+        {
+            return Err(Box::new(
+                Diagnostic::error(Rule::TemplateDirective, format!(
+                    "template {name:?} holds a directive; a template that expands directives \
+                     could expand itself without end"
+                ))
                 .in_file(Some(shown))
-                .with_help(help),
-        )
-    };
-    let inside = path
-        .canonicalize()
-        .is_ok_and(|real| real.starts_with(canonical));
-    if !inside || !path.is_file() {
-        return Err(error(
-            // The file is the finding's own: naming it again in the text would show it on a
-            // second base once the finding is rebased.
-            "refused to read this file: it leads outside the templates folder".into(),
-            "copy the template into the folder instead of linking to it",
-        ));
-    }
-    let source = std::fs::read_to_string(path)
-        .map_err(|e| error(format!("cannot read the template: {e}"), "check the file"))?;
-    let source = source.strip_prefix('\u{feff}').unwrap_or(&source);
-    let found = directive::scan(source, MarkdownFlavor::default().options());
-    if let Some(offset) = found
-        .directives
-        .first()
-        .map(|d| d.span.start)
-        .or_else(|| found.errors.first().map(|e| e.offset))
-    {
-        return Err(Box::new(
-            Diagnostic::error(Rule::TemplateDirective, format!(
-                "template {name:?} holds a directive; a template that expands directives \
-                 could expand itself without end"
-            ))
-            .in_file(Some(shown))
-            .at(source, offset)
-            .with_help(
-                "write the directive in the chapter, not in the template (or escape it as `\\<<#trd`)",
-            ),
-        ));
-    }
-    if let Some((offset, kind)) =
-        crate::sections::text_unbalanced(source, MarkdownFlavor::default().options())
-    {
-        return Err(Box::new(
-            Diagnostic::error(
-                Rule::TemplateUnbalanced,
-                format!(
-                    "template {name:?}: {kind}, so the author's text merged after it would be \
-                     read inside it"
+                .at(source, offset)
+                .with_help(
+                    "write the directive in the chapter, not in the template (or escape it as `\\<<#trd`)",
                 ),
-            )
-            .in_file(Some(shown))
-            .at(source, offset)
-            .with_help("close it in the template, in the section that opens it"),
-        ));
+            ));
+        }
+        if let Some((offset, kind)) = crate::model::sections::balance::text_unbalanced(
+            source,
+            MarkdownFlavor::default().options(),
+        ) {
+            return Err(Box::new(
+                Diagnostic::error(
+                    Rule::TemplateUnbalanced,
+                    format!(
+                        "template {name:?}: {kind}, so the author's text merged after it would be \
+                         read inside it"
+                    ),
+                )
+                .in_file(Some(shown))
+                .at(source, offset)
+                .with_help("close it in the template, in the section that opens it"),
+            ));
+        }
+        let summary = format!("the book's own template ({})", shown.display());
+        let mut template = Template::parse(name, &summary, source);
+        template.origin = Some(shown.to_path_buf());
+        Ok(template)
     }
-    let summary = format!("the book's own template ({})", shown.display());
-    let mut template = Template::parse(name, &summary, source);
-    template.origin = Some(shown.to_path_buf());
-    Ok(template)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::directive::is_valid_name;
 
     /// What a book's own template must do holds for the built-in ones too: each closes
     /// everything it opens, so nothing authored after it is read inside a fence or element.
@@ -622,7 +495,10 @@ mod tests {
     fn built_in_templates_close_what_they_open() {
         for (name, source, _) in BUILT_IN {
             assert_eq!(
-                crate::sections::text_unbalanced(source, MarkdownFlavor::default().options()),
+                crate::model::sections::balance::text_unbalanced(
+                    source,
+                    MarkdownFlavor::default().options()
+                ),
                 None,
                 "{name}"
             );
@@ -641,17 +517,17 @@ mod tests {
             vec![
                 Text(0..2),
                 Field {
-                    field: crate::doc::Field::Title,
+                    field: crate::model::doc::Field::Title,
                     fallback: Fallback::Default
                 },
                 // The heading's line break is trimmed: blocks are joined when a doc is written.
                 Field {
-                    field: crate::doc::Field::Author,
+                    field: crate::model::doc::Field::Author,
                     fallback: Fallback::Guidance(Hint::new("Your Name"))
                 },
                 Text(33..34),
                 Field {
-                    field: crate::doc::Field::Version,
+                    field: crate::model::doc::Field::Version,
                     fallback: Fallback::Literal("1.0".into())
                 },
                 Text(51..52),
@@ -699,38 +575,6 @@ mod tests {
             ["Engineering Lead", "Architect", "Security Review"]
         );
         assert!(roles("design").is_empty());
-    }
-
-    #[test]
-    fn what_in_a_templates_folder_is_a_template() {
-        let kind = |name: &str| match entry(Path::new("no-such-folder").join(name).as_path()) {
-            Entry::Ignored => "ignored".to_owned(),
-            Entry::NotATemplate(reason) => format!("note: {reason}"),
-            Entry::Template(name) => format!("template {name}"),
-        };
-        for readme in ["README.md", "readme.md", "Readme.md"] {
-            assert_eq!(kind(readme), "note: a README describes the folder");
-        }
-        for ignored in [
-            ".hidden.md",
-            ".md",
-            "notes.txt",
-            "README",
-            "tdd.md~",
-            "x.MD",
-            "a.md.swp",
-        ] {
-            assert_eq!(kind(ignored), "ignored", "{ignored}");
-        }
-        assert_eq!(kind("rfc-lite.md"), "template rfc-lite");
-        assert_eq!(kind("2026_q1.md"), "template 2026_q1");
-        assert!(kind("My Template.md").ends_with("rename it, e.g. `my-template.md`"));
-        assert!(kind("Ünïcode.md").ends_with("rename it, e.g. `rfc-lite.md`"));
-        assert!(kind("help.md").starts_with("note: \"help\" is reserved"));
-        let dir = tempfile::tempdir().unwrap();
-        let folder = dir.path().join("nested.md");
-        std::fs::create_dir(&folder).unwrap();
-        assert!(matches!(entry(&folder), Entry::Ignored));
     }
 
     #[test]

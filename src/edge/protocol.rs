@@ -6,122 +6,22 @@
 //! whichever key it came, and the answer goes back under that same key.
 
 use std::io::{self, Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use mdbook_preprocessor::book::{Book, BookItem};
 use semver::{Version, VersionReq};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::book::{self, BookAnalysis};
-use crate::config::{MarkdownFlavor, STRICT_ENV, Settings, is_mdbook_04, trd_table};
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::expand::Context;
-use crate::render::RenderMode;
-use crate::template::Templates;
+use crate::render::mode::RenderMode;
+use crate::report::diagnostic::Diagnostic;
+
+use super::book_toml::{STRICT_ENV, is_mdbook_04, trd_table};
+use super::loader::src_of;
+use super::setup::{Overrides, Setup};
 
 /// The mdBook versions this build runs with and says nothing about.
 pub const SUPPORTED_MDBOOK: &str = ">=0.4.21, <0.6.0";
-
-/// What a run is given besides `book.toml`.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Overrides<'a> {
-    /// The version of the mdBook that runs (or will run) the preprocessor, e.g. `0.4.52`; it
-    /// decides the Markdown extensions. Anything but a 0.4 version parses like 0.5.
-    pub mdbook_version: &'a str,
-    /// The value of `MDBOOK_TRD_STRICT`, when it is set.
-    pub strict_env: Option<&'a str>,
-    /// `check --strict`: strict whatever the book and the environment say.
-    pub strict_flag: bool,
-}
-
-/// Everything a run takes from `book.toml` and the environment. [`run`] (for `mdbook build`)
-/// and the command line ([`crate::commands`]) both build it with [`Setup::new`] and analyse
-/// with [`Setup::analyse`], so they cannot disagree on a setting, on strict mode or on the
-/// Markdown flavour: the only difference left is that `check` reads the files itself.
-#[derive(Debug, Clone)]
-pub struct Setup {
-    /// The settings in force, strict mode from every source applied.
-    pub settings: Settings,
-    /// The built-in templates and the book's own.
-    pub templates: Templates,
-    /// The Markdown extensions the mdBook in use parses with.
-    pub flavor: MarkdownFlavor,
-    /// What is wrong with the settings, the environment or the book's templates; every one an
-    /// error in strict mode.
-    pub diagnostics: Vec<Diagnostic>,
-}
-
-impl Setup {
-    /// Reads the settings of the book at `root` from its `config` (`book.toml` as JSON, as
-    /// mdBook sends it), loads its templates and applies the overrides.
-    pub fn new(root: &Path, config: &Value, overrides: Overrides<'_>) -> Setup {
-        let (mut settings, mut diagnostics) = Settings::from_table(trd_table(config));
-        diagnostics.extend(settings.apply_strict_env(overrides.strict_env));
-        settings.strict |= overrides.strict_flag;
-        let (templates, template_findings) =
-            Templates::for_book(root, settings.templates.as_deref());
-        diagnostics.extend(template_findings);
-        let names: Vec<&str> = templates.names().collect();
-        diagnostics.extend(settings.check_approval_templates(&names));
-        if settings.strict {
-            for d in &mut diagnostics {
-                d.severity = Severity::Error;
-            }
-        }
-        Setup {
-            flavor: MarkdownFlavor::for_version(config, overrides.mdbook_version),
-            settings,
-            templates,
-            diagnostics,
-        }
-    }
-
-    /// The context the expansion runs in, for a renderer's `mode`.
-    pub fn context(&self, mode: RenderMode) -> Context<'_> {
-        Context {
-            templates: &self.templates,
-            settings: &self.settings,
-            mode,
-            options: self.flavor.options(),
-        }
-    }
-
-    /// Analyses `book`, whose files are under `src` (relative to the book's root): the
-    /// setup's findings first, then the book's.
-    pub fn analyse(&self, book: &Book, mode: RenderMode, src: &Path) -> BookAnalysis {
-        let mut analysis = book::analyse(book, &self.context(mode), src);
-        analysis
-            .diagnostics
-            .splice(0..0, self.diagnostics.iter().cloned());
-        analysis
-    }
-
-    /// Expands `book` when no finding is an error, and returns every finding (the setup's
-    /// first): as `Ok` when they are all warnings, as `Err` otherwise, and then `book` is not
-    /// to be written.
-    pub fn process(
-        &self,
-        book: &mut Book,
-        mode: RenderMode,
-        src: &Path,
-    ) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
-        if self.diagnostics.iter().any(Diagnostic::is_error) {
-            return Err(self.analyse(book, mode, src).diagnostics);
-        }
-        let mut all = self.diagnostics.clone();
-        match book::process(book, &self.context(mode), src) {
-            Ok(report) => {
-                all.extend(report.warnings);
-                Ok(all)
-            }
-            Err(failure) => {
-                all.extend(failure.diagnostics);
-                Err(all)
-            }
-        }
-    }
-}
 
 /// The context mdBook sends, read leniently: only what we use, every field optional.
 #[derive(Debug, Default, Deserialize)]
@@ -145,7 +45,7 @@ impl HostContext {
 
     /// The book's `src` folder, relative to its root.
     pub fn src(&self) -> PathBuf {
-        crate::loader::src_of(&self.config)
+        src_of(&self.config)
     }
 }
 

@@ -6,16 +6,18 @@
 //! a failing build never hands mdBook a half-expanded book.
 
 use std::collections::HashMap;
-use std::path::{Component, Path, PathBuf};
+use std::path::Path;
 
-use mdbook_preprocessor::book::{Book, BookItem, Chapter};
+use mdbook_preprocessor::book::{Book, Chapter};
 
-use crate::diagnostic::{Diagnostic, Rule, Severity};
-use crate::doc::{DesignDoc, Field};
-use crate::expand::{self, Analysis, Context};
-use crate::render::{Link, Relations};
+use crate::markdown::link::{Link, relative_href};
+use crate::model::doc::{DesignDoc, Field, Relations};
+use crate::report::diagnostic::{Diagnostic, Rule, Severity};
 
-mod supersede;
+use super::chapter::{self, Analysis, Context};
+use super::expand;
+use super::supersede;
+use super::walk::{at, chapter_file, for_each_chapter, for_each_chapter_mut, note_at};
 
 /// What a successful pass found.
 #[derive(Debug, Clone, Default)]
@@ -59,7 +61,7 @@ pub fn analyse(book: &Book, cx: &Context<'_>, src: &Path) -> BookAnalysis {
     let mut out = BookAnalysis::default();
     for_each_chapter(&book.items, &mut |chapter| {
         let file = chapter_file(src, chapter);
-        let mut analysis = expand::analyse(view(chapter, file.as_deref()), cx);
+        let mut analysis = chapter::analyse(view(chapter, file.as_deref()), cx);
         if let Some(doc) = analysis.doc.as_mut() {
             doc.source_path = chapter.source_path.clone();
             out.docs.push(doc.clone());
@@ -109,37 +111,12 @@ pub fn process(book: &mut Book, cx: &Context<'_>, src: &Path) -> Result<Report, 
     })
 }
 
-fn view<'a>(chapter: &'a Chapter, file: Option<&'a Path>) -> expand::Chapter<'a> {
-    expand::Chapter {
+fn view<'a>(chapter: &'a Chapter, file: Option<&'a Path>) -> chapter::Chapter<'a> {
+    chapter::Chapter {
         name: &chapter.name,
         content: &chapter.content,
         file,
         path: chapter.path.as_deref(),
-    }
-}
-
-fn doc_file(doc: &DesignDoc, src: &Path) -> Option<PathBuf> {
-    doc.source_path.as_ref().map(|p| src.join(p))
-}
-
-fn at(doc: &DesignDoc, field: Field, src: &Path, d: Diagnostic) -> Diagnostic {
-    let mut d = d.in_file(doc_file(doc, src).as_deref());
-    d.position = Some(doc.position(field));
-    d
-}
-
-/// Adds a note pointing at `field` of `doc`: its file on the same base as every other file a
-/// finding names, or just the text when the chapter has no file.
-fn note_at(
-    d: Diagnostic,
-    doc: &DesignDoc,
-    field: Field,
-    src: &Path,
-    message: String,
-) -> Diagnostic {
-    match doc_file(doc, src) {
-        Some(file) => d.with_note(Some(&file), Some(doc.position(field)), message),
-        None => d.with_note(None, None, message),
     }
 }
 
@@ -254,72 +231,13 @@ fn link(from: &DesignDoc, to: &DesignDoc) -> Link {
     }
 }
 
-/// A link from the page at `from` to the page at `to`, both relative to `src`, with `/`
-/// separators; bytes other than letters, digits and `-._~` are percent-encoded, so a file name
-/// with spaces or parentheses cannot end the link.
-pub fn relative_href(from: &Path, to: &Path) -> String {
-    let dir: Vec<Component<'_>> = from
-        .parent()
-        .map_or(Vec::new(), |p| p.components().collect());
-    let target: Vec<Component<'_>> = to.components().collect();
-    let common = dir.iter().zip(&target).take_while(|(a, b)| a == b).count();
-    let mut parts: Vec<String> = vec!["..".into(); dir.len() - common];
-    parts.extend(
-        target[common..]
-            .iter()
-            .map(|c| percent_encode(&c.as_os_str().to_string_lossy())),
-    );
-    parts.join("/")
-}
-
-fn percent_encode(part: &str) -> String {
-    let mut out = String::with_capacity(part.len());
-    for b in part.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
-/// Visits every chapter with content in SUMMARY order (a parent before its children); draft
-/// chapters, separators and part titles are skipped.
-pub fn for_each_chapter<'a>(items: &'a [BookItem], f: &mut impl FnMut(&'a Chapter)) {
-    for item in items {
-        if let BookItem::Chapter(chapter) = item {
-            if !chapter.is_draft_chapter() {
-                f(chapter);
-            }
-            for_each_chapter(&chapter.sub_items, f);
-        }
-    }
-}
-
-/// [`for_each_chapter`], mutably, in the same order.
-fn for_each_chapter_mut(items: &mut [BookItem], f: &mut impl FnMut(&mut Chapter)) {
-    for item in items {
-        if let BookItem::Chapter(chapter) = item {
-            if !chapter.is_draft_chapter() {
-                f(chapter);
-            }
-            for_each_chapter_mut(&mut chapter.sub_items, f);
-        }
-    }
-}
-
-/// The file to name for a chapter in diagnostics: its source path under `src`.
-pub fn chapter_file(src: &Path, chapter: &Chapter) -> Option<PathBuf> {
-    chapter.source_path.as_ref().map(|p| src.join(p))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::{MarkdownFlavor, Settings};
-    use crate::render::RenderMode;
-    use crate::template::Templates;
+    use crate::model::template::Templates;
+    use crate::render::mode::RenderMode;
+    use crate::{markdown::flavor::MarkdownFlavor, model::settings::Settings};
+    use mdbook_preprocessor::book::BookItem;
 
     fn chapter(name: &str, path: &str, content: &str, subs: Vec<BookItem>) -> BookItem {
         let mut c = Chapter::new(name, content.into(), path, vec![]);
@@ -569,15 +487,5 @@ mod tests {
                 "{status}: {w:?}"
             );
         }
-    }
-
-    #[test]
-    fn relative_hrefs() {
-        let h = |a: &str, b: &str| relative_href(Path::new(a), Path::new(b));
-        assert_eq!(h("a.md", "b.md"), "b.md");
-        assert_eq!(h("x/a.md", "b.md"), "../b.md");
-        assert_eq!(h("x/y/a.md", "x/z/b.md"), "../z/b.md");
-        assert_eq!(h("a.md", "x/b c.md"), "x/b%20c.md");
-        assert_eq!(h("a.md", "x/(é).md"), "x/%28%C3%A9%29.md");
     }
 }

@@ -7,10 +7,10 @@
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::path::Path;
 
-use super::{at, note_at};
-use crate::diagnostic::{Diagnostic, Position, Rule};
-use crate::doc::{DesignDoc, Field};
-use crate::status::Lifecycle;
+use super::walk::{at, doc_file, note_at};
+use crate::model::doc::{DesignDoc, Field};
+use crate::model::status::Lifecycle;
+use crate::report::diagnostic::{Diagnostic, Position, Rule};
 
 /// One link as written: doc `newer` supersedes doc `older`, declared by `field` of doc `by`
 /// (the newer doc's `supersedes` or the older doc's `superseded-by`).
@@ -305,7 +305,7 @@ fn note_doc(d: Diagnostic, doc: &DesignDoc, src: &Path, message: String) -> Diag
         line: doc.line,
         column: 1,
     };
-    match super::doc_file(doc, src) {
+    match doc_file(doc, src) {
         Some(file) => d.with_note(Some(&file), Some(directive), message),
         None => d.with_note(None, None, message),
     }

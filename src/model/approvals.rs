@@ -15,8 +15,8 @@
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
-use crate::date::Date;
-use crate::sections::heading_key;
+use crate::model::date::Date;
+use crate::model::sections::outline::heading_key;
 
 /// True when `key` (a heading key, see [`heading_key`]) names an approval section: `Approval`,
 /// `Approvals`, `Sign-off`, `Sign off`, `Signoff`, `Sign-offs`, `Signatures`, and combinations
@@ -532,13 +532,16 @@ mod tests {
     use super::*;
 
     fn signed(markdown: &str) -> Vec<(String, bool)> {
-        parse(markdown, crate::config::MarkdownFlavor::default().options())
-            .into_iter()
-            .map(|s| {
-                let signed = s.is_signed();
-                (s.role, signed)
-            })
-            .collect()
+        parse(
+            markdown,
+            crate::markdown::flavor::MarkdownFlavor::default().options(),
+        )
+        .into_iter()
+        .map(|s| {
+            let signed = s.is_signed();
+            (s.role, signed)
+        })
+        .collect()
     }
 
     #[test]

@@ -226,7 +226,7 @@ impl Lifecycle {
 
     /// The names, for "known: ..." hints.
     pub fn names(&self) -> String {
-        crate::diagnostic::list(self.statuses.iter().map(|s| s.name.as_str()))
+        crate::report::diagnostic::list(self.statuses.iter().map(|s| s.name.as_str()))
     }
 }
 

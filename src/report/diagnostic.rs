@@ -6,25 +6,7 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-pub use crate::rule::Rule;
-
-/// How bad a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Severity {
-    /// Reported, but the book still builds (unless strict mode is on).
-    Warning,
-    /// The build fails and no book is written.
-    Error,
-}
-
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        })
-    }
-}
+pub use super::rule::{Rule, Severity};
 
 /// A position in a file, 1-based. Column counts characters, not bytes, so it matches what an
 /// editor shows for multibyte text.

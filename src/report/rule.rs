@@ -6,11 +6,27 @@
 //! and one line saying what it reports. [`Rule::markdown_table`] renders that table for the
 //! README, so the documentation cannot drift from the code.
 //!
-//! [`Diagnostic`]: crate::diagnostic::Diagnostic
+//! [`Diagnostic`]: super::diagnostic::Diagnostic
 
 use std::fmt;
 
-use crate::diagnostic::Severity;
+/// How bad a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// Reported, but the book still builds (unless strict mode is on).
+    Warning,
+    /// The build fails and no book is written.
+    Error,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        })
+    }
+}
 
 /// Declares [`Rule`] from one line per rule: `Variant = "id", Severity, "what it reports";`.
 macro_rules! rules {

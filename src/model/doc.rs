@@ -3,9 +3,10 @@
 use std::fmt;
 use std::path::PathBuf;
 
-use crate::date::{self, Date, DateError};
-use crate::diagnostic::{Diagnostic, Position, Rule, list};
-use crate::directive::Attribute;
+use crate::markdown::link::Link;
+use crate::model::date::{self, Date, DateError};
+use crate::model::directive::Attribute;
+use crate::report::diagnostic::{Diagnostic, Position, Rule, list};
 
 /// A metadata field a directive can set and a template can show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -309,6 +310,15 @@ impl DesignDoc {
     pub fn completeness(&self) -> String {
         format!("{}/{}", self.filled_sections, self.total_sections)
     }
+}
+
+/// How a doc relates to the others in the book.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Relations {
+    /// The docs this one replaces.
+    pub supersedes: Vec<Link>,
+    /// The docs that replace this one.
+    pub superseded_by: Vec<Link>,
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ use std::ops::Range;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use thiserror::Error;
 
-use crate::sections::{Heading, top_level_blocks};
+use crate::model::sections::headings::{Heading, top_level_blocks};
 
 /// What every directive starts with.
 pub const OPEN: &str = "<<#trd";
@@ -777,10 +777,10 @@ pub fn is_valid_name(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostic::Position;
+    use crate::report::diagnostic::Position;
 
     fn opts() -> Options {
-        crate::config::MarkdownFlavor::default().options()
+        crate::markdown::flavor::MarkdownFlavor::default().options()
     }
 
     fn one(text: &str) -> Directive {

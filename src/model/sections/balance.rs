@@ -26,7 +26,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
-use super::AuthoredSection;
+use super::outline::{AuthoredSection, subtree_end};
 
 /// Elements with no content and no end tag.
 const VOID: [&str; 19] = [
@@ -661,7 +661,7 @@ pub fn units(
         // end), which ends an open `<p>`.
         let mut wrong = stack.replay(trace, true).err();
         stack.close_p();
-        let end = super::subtree_end(&levels, root);
+        let end = subtree_end(&levels, root);
         let mut next = root + 1;
         while wrong.is_none() && !stack.open.is_empty() {
             match sections.get(next).filter(|_| next < end) {
@@ -806,7 +806,7 @@ mod tests {
     use super::*;
 
     fn options() -> Options {
-        crate::config::MarkdownFlavor::default().options()
+        crate::markdown::flavor::MarkdownFlavor::default().options()
     }
 
     fn open(name: &str) -> Imbalance {
@@ -816,7 +816,7 @@ mod tests {
     /// The first piece of `text` (all of it authored) that does not balance: its section, the
     /// line of the construct, and what is wrong.
     fn check(text: &str) -> Option<(Option<usize>, String, Imbalance)> {
-        let authored = crate::sections::parse_authored(text, 0, options());
+        let authored = crate::model::sections::authored::parse_authored(text, 0, options());
         authored.first_unbalanced(text, options()).map(|u| {
             let line = text[u.offset..]
                 .lines()
@@ -981,14 +981,14 @@ mod tests {
     fn a_section_balances_with_its_sub_sections() {
         let text = "# A\n\n<details>\n\n## A1\n\n### A2\n\n</details>\n\n## A3\n\n# B\n";
         assert_eq!(check(text), None);
-        let a = crate::sections::parse_authored(text, 0, options());
+        let a = crate::model::sections::authored::parse_authored(text, 0, options());
         let keys: Vec<&str> = a.sections.iter().map(|s| s.key.as_str()).collect();
         assert_eq!(keys, ["a", "a3", "b"]);
         assert!(text[a.sections[0].body.clone()].ends_with("</details>\n\n"));
         // Not with a sibling: kept in place, all sections as written.
         let text = "intro\n# A\n\n<div>\n\n## A1\n\n# B\n\n</div>\n";
         assert_eq!(check(text), Some((Some(0), "<div>".into(), open("div"))));
-        let a = crate::sections::parse_authored(text, 0, options());
+        let a = crate::model::sections::authored::parse_authored(text, 0, options());
         assert_eq!(a.sections.len(), 3);
         // A heading's `<h2>` ends a `<p>` left open before it: what is opened after the heading
         // is not inside the `<p>`, and a later block tag does not close it.

@@ -33,9 +33,9 @@ pub struct LoadedBook {
 }
 
 impl LoadedBook {
-    /// The `[preprocessor.trd]` table, if any (see [`crate::config::trd_table`]).
+    /// The `[preprocessor.trd]` table, if any (see [`crate::edge::book_toml::trd_table`]).
     pub fn trd_table(&self) -> Option<&Value> {
-        crate::config::trd_table(&self.config)
+        crate::edge::book_toml::trd_table(&self.config)
     }
 }
 
@@ -313,7 +313,7 @@ impl Reader<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::book::for_each_chapter;
+    use crate::analysis::walk::for_each_chapter;
     use serde_json::json;
 
     #[test]

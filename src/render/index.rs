@@ -8,15 +8,18 @@
 use std::cmp::Ordering;
 use std::path::Path;
 
-use crate::book::relative_href;
-use crate::date::Date;
-use crate::diagnostic::list;
-use crate::directive::Attribute;
-use crate::doc::{Approvals, DesignDoc, Field};
-use crate::render::{BADGE_LINE, Link, RenderMode, badge, link, text};
-use crate::status::{Lifecycle, UNKNOWN_COLOR};
-use crate::suggest::did_you_mean;
-use crate::template::Templates;
+use crate::markdown::link::relative_href;
+use crate::markdown::link::{Link, link};
+use crate::markdown::write::text;
+use crate::model::date::Date;
+use crate::model::directive::Attribute;
+use crate::model::doc::{Approvals, DesignDoc, Field};
+use crate::model::status::{Lifecycle, UNKNOWN_COLOR};
+use crate::model::template::Templates;
+use crate::render::badge::{BADGE_LINE, badge};
+use crate::render::mode::RenderMode;
+use crate::report::diagnostic::list;
+use crate::report::suggest::did_you_mean;
 
 /// A column of the index table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -166,6 +169,9 @@ fn items(value: &str) -> impl Iterator<Item = &str> {
     value.split(',').map(str::trim).filter(|v| !v.is_empty())
 }
 
+/// What is wrong with an option's value, and what would be right.
+type Wrong = (String, String);
+
 /// Reads an index directive's attributes, checking every value.
 pub fn parse_options(
     attributes: &[Attribute],
@@ -174,129 +180,143 @@ pub fn parse_options(
 ) -> Result<IndexOptions, OptionError> {
     let mut options = IndexOptions::default();
     for a in attributes {
-        let error = |message: String, help: String| OptionError {
-            offset: a.offset,
-            message,
-            help,
-        };
-        match a.key.as_str() {
-            "status" => {
-                let mut names = Vec::new();
-                for v in items(&a.value) {
-                    match lifecycle.resolve(v) {
-                        Some(s) => names.push(s.name.clone()),
-                        None => {
-                            return Err(error(
-                                format!("unknown status {v:?} in the index's `status`"),
-                                format!(
-                                    "{}known: {}",
-                                    did_you_mean(
-                                        v,
-                                        lifecycle.statuses().iter().map(|s| s.name.as_str())
-                                    ),
-                                    lifecycle.names()
-                                ),
-                            ));
-                        }
-                    }
-                }
-                options.statuses = Some(names);
+        read_option(&mut options, a, lifecycle, templates).map_err(|(message, help)| {
+            OptionError {
+                offset: a.offset,
+                message,
+                help,
             }
-            "template" => {
-                let mut names = Vec::new();
-                for v in items(&a.value) {
-                    if templates.get(v).is_none() {
-                        return Err(error(
-                            format!("unknown template {v:?} in the index's `template`"),
-                            format!(
-                                "{}known: {}",
-                                did_you_mean(v, templates.names()),
-                                list(templates.names())
-                            ),
-                        ));
-                    }
-                    names.push(v.to_owned());
-                }
-                options.templates = Some(names);
-            }
-            "sort" => {
-                let value = a.value.trim();
-                let (descending, key) = match value.strip_prefix('-') {
-                    Some(k) => (true, k),
-                    None => (false, value),
-                };
-                options.descending = descending;
-                options.sort = match key {
-                    "number" => SortKey::Number,
-                    "title" => SortKey::Title,
-                    "status" => SortKey::Status,
-                    "date" => SortKey::Date,
-                    "summary" => SortKey::Summary,
-                    _ => {
-                        return Err(error(
-                            format!("unknown sort {value:?}"),
-                            format!(
-                                "{}sort by number, title, status, date or summary; \
-                                 put `-` first for descending, e.g. `sort=\"-date\"`",
-                                did_you_mean(key, ["number", "title", "status", "date", "summary"])
-                            ),
-                        ));
-                    }
-                };
-            }
-            "group-by" => {
-                options.group_by = match a.value.trim() {
-                    "status" => Some(GroupBy::Status),
-                    "template" => Some(GroupBy::Template),
-                    other => {
-                        return Err(error(
-                            format!("unknown group-by {other:?}"),
-                            format!(
-                                "{}group by status or template",
-                                did_you_mean(other, ["status", "template"])
-                            ),
-                        ));
-                    }
-                };
-            }
-            "columns" => {
-                let mut columns = Vec::new();
-                for v in items(&a.value) {
-                    match Column::ALL.into_iter().find(|c| c.key() == v) {
-                        Some(c) => columns.push(c),
-                        None => {
-                            return Err(error(
-                                format!("unknown column {v:?}"),
-                                format!(
-                                    "{}known: {}",
-                                    did_you_mean(v, Column::ALL.map(Column::key)),
-                                    list(Column::ALL.map(Column::key))
-                                ),
-                            ));
-                        }
-                    }
-                }
-                if columns.is_empty() {
-                    return Err(error(
-                        "`columns` names no column".into(),
-                        format!("known: {}", list(Column::ALL.map(Column::key))),
-                    ));
-                }
-                options.columns = columns;
-            }
-            other => {
-                return Err(error(
-                    format!("unknown index option {other:?}"),
-                    format!(
-                        "{}an index takes: {}",
-                        did_you_mean(other, OPTIONS),
-                        list(OPTIONS)
-                    ),
-                ));
-            }
-        }
+        })?;
     }
     Ok(options)
+}
+
+/// Reads one attribute of an index directive into `options`.
+fn read_option(
+    options: &mut IndexOptions,
+    a: &Attribute,
+    lifecycle: &Lifecycle,
+    templates: &Templates,
+) -> Result<(), Wrong> {
+    match a.key.as_str() {
+        "status" => options.statuses = Some(statuses(&a.value, lifecycle)?),
+        "template" => options.templates = Some(template_names(&a.value, templates)?),
+        "sort" => (options.sort, options.descending) = sort(&a.value)?,
+        "group-by" => options.group_by = Some(group_by(&a.value)?),
+        "columns" => options.columns = columns(&a.value)?,
+        other => {
+            return Err((
+                format!("unknown index option {other:?}"),
+                format!(
+                    "{}an index takes: {}",
+                    did_you_mean(other, OPTIONS),
+                    list(OPTIONS)
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// `status="Approved, In Review"`: the statuses as the lifecycle names them.
+fn statuses(value: &str, lifecycle: &Lifecycle) -> Result<Vec<String>, Wrong> {
+    items(value)
+        .map(|v| match lifecycle.resolve(v) {
+            Some(s) => Ok(s.name.clone()),
+            None => Err((
+                format!("unknown status {v:?} in the index's `status`"),
+                format!(
+                    "{}known: {}",
+                    did_you_mean(v, lifecycle.statuses().iter().map(|s| s.name.as_str())),
+                    lifecycle.names()
+                ),
+            )),
+        })
+        .collect()
+}
+
+/// `template="tdd, design"`: template names the run knows.
+fn template_names(value: &str, templates: &Templates) -> Result<Vec<String>, Wrong> {
+    items(value)
+        .map(|v| match templates.get(v) {
+            Some(_) => Ok(v.to_owned()),
+            None => Err((
+                format!("unknown template {v:?} in the index's `template`"),
+                format!(
+                    "{}known: {}",
+                    did_you_mean(v, templates.names()),
+                    list(templates.names())
+                ),
+            )),
+        })
+        .collect()
+}
+
+/// `sort="-date"`: the key, and whether descending.
+fn sort(value: &str) -> Result<(SortKey, bool), Wrong> {
+    let value = value.trim();
+    let (descending, key) = match value.strip_prefix('-') {
+        Some(k) => (true, k),
+        None => (false, value),
+    };
+    let key = match key {
+        "number" => SortKey::Number,
+        "title" => SortKey::Title,
+        "status" => SortKey::Status,
+        "date" => SortKey::Date,
+        "summary" => SortKey::Summary,
+        _ => {
+            return Err((
+                format!("unknown sort {value:?}"),
+                format!(
+                    "{}sort by number, title, status, date or summary; \
+                     put `-` first for descending, e.g. `sort=\"-date\"`",
+                    did_you_mean(key, ["number", "title", "status", "date", "summary"])
+                ),
+            ));
+        }
+    };
+    Ok((key, descending))
+}
+
+/// `group-by="status"` or `"template"`.
+fn group_by(value: &str) -> Result<GroupBy, Wrong> {
+    match value.trim() {
+        "status" => Ok(GroupBy::Status),
+        "template" => Ok(GroupBy::Template),
+        other => Err((
+            format!("unknown group-by {other:?}"),
+            format!(
+                "{}group by status or template",
+                did_you_mean(other, ["status", "template"])
+            ),
+        )),
+    }
+}
+
+/// `columns="number, title, status"`: at least one known column.
+fn columns(value: &str) -> Result<Vec<Column>, Wrong> {
+    let keys = || Column::ALL.map(Column::key);
+    let columns = items(value)
+        .map(|v| {
+            Column::ALL
+                .into_iter()
+                .find(|c| c.key() == v)
+                .ok_or_else(|| {
+                    (
+                        format!("unknown column {v:?}"),
+                        format!("{}known: {}", did_you_mean(v, keys()), list(keys())),
+                    )
+                })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    if columns.is_empty() {
+        return Err((
+            "`columns` names no column".into(),
+            format!("known: {}", list(keys())),
+        ));
+    }
+    Ok(columns)
 }
 
 /// Everything an index needs to know about the book.
@@ -695,7 +715,7 @@ fn approvals(a: &Approvals, mode: RenderMode) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::doc::Metadata;
+    use crate::model::doc::Metadata;
     use std::path::PathBuf;
 
     fn doc(title: &str, number: &str, status: &str, path: &str, date: &str) -> DesignDoc {

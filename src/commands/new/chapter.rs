@@ -1,17 +1,14 @@
-//! `mdbook-trd new`: write a new design doc chapter and add it to `SUMMARY.md`.
-
-mod number;
-mod summary;
+//! The new chapter itself: its file name from the title, its number, its text from the
+//! template, and the files written.
 
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 
-pub use number::{next_after, written_numbers};
-pub use summary::add_to_summary;
+use super::number::{next_after, written_numbers};
 
-use super::Analysed;
-use crate::doc::Field;
-use crate::template::{Segment, Template};
+use crate::commands::analysed::Analysed;
+use crate::model::doc::Field;
+use crate::model::template::{Segment, Template};
 
 /// The longest slug, in bytes. File systems allow 255 bytes for a name; a title can be longer
 /// than that, and a short name is easier to type and link to.
@@ -176,7 +173,8 @@ pub fn write_files(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::template::Templates;
+    use crate::commands::new::summary::add_to_summary;
+    use crate::model::template::Templates;
 
     #[test]
     fn slugs() {

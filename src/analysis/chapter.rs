@@ -1,0 +1,647 @@
+//! Expanding one chapter: directives in, Markdown out, everything else byte-for-byte.
+//!
+//! Pure, in two steps so that book-wide features can sit between them: [`analyse`] finds the
+//! directives, checks them and works out the design doc (metadata, status, how the author's
+//! sections merge); [`render`] writes the chapter once the whole book is known. Text before a
+//! template directive is copied untouched; the directive and everything after it become the
+//! merged document.
+
+use std::ops::Range;
+use std::path::Path;
+
+use pulldown_cmark::Options;
+
+use crate::model::approvals::{self, SignOff};
+use crate::model::directive::{self, Directive, SyntaxErrorKind};
+use crate::model::doc::{Approvals, DEFAULT_STATUS, DesignDoc, Field, Metadata};
+use crate::model::sections::authored::{Authored, authored_from};
+use crate::model::sections::balance::{Imbalance, Unbalanced};
+use crate::model::sections::headings::Heading;
+use crate::model::sections::merge::{Merge, MergeOptions, SkeletonHeading, merge};
+use crate::model::sections::outline::{heading_key, match_key};
+use crate::model::settings::Settings;
+use crate::model::status::UNKNOWN_COLOR;
+use crate::model::template::{Template, Templates};
+use crate::render::index::{self, IndexOptions};
+use crate::render::mode::RenderMode;
+use crate::render::page::{Fill, heading_text};
+use crate::report::diagnostic::{Diagnostic, LineIndex, Position, Rule, list};
+use crate::report::suggest::{closest, did_you_mean, edit_distance};
+
+/// The name of the index directive.
+pub const INDEX: &str = "index";
+
+/// What stays the same for every chapter of a run.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    /// The run's templates.
+    pub templates: &'a Templates,
+    /// The book's settings (statuses, required sign-offs, ...).
+    pub settings: &'a Settings,
+    /// HTML or plain text.
+    pub mode: RenderMode,
+    /// The Markdown options mdBook renders with.
+    pub options: Options,
+}
+
+/// One chapter, as the expansion sees it.
+#[derive(Debug, Clone, Copy)]
+pub struct Chapter<'a> {
+    /// The chapter's name in SUMMARY.md (the default title of a design doc).
+    pub name: &'a str,
+    /// The chapter's Markdown.
+    pub content: &'a str,
+    /// The file to name in diagnostics, relative to the book root (e.g. `src/a.md`).
+    pub file: Option<&'a Path>,
+    /// The chapter's rendered path relative to `src` (mdBook's `path`), for relative links.
+    pub path: Option<&'a Path>,
+}
+
+/// How a design doc chapter will be written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plan {
+    /// Where the template directive starts: everything before it is kept as is (less the
+    /// author's H1 right before it, when that is taken as the title).
+    pub start: usize,
+    /// The author's H1 right before the directive, equal to the doc's title: written as the
+    /// title instead of the skeleton's.
+    pub title_before: Option<Range<usize>>,
+    /// The template's name.
+    pub template: String,
+    /// The directive's metadata.
+    pub metadata: Metadata,
+    /// The author's sections after the directive.
+    pub authored: Authored,
+    /// Where they go in the skeleton.
+    pub merge: Merge,
+}
+
+/// What [`analyse`] found in one chapter.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Analysis {
+    /// The design doc the chapter declares, if it has a valid template directive.
+    pub doc: Option<DesignDoc>,
+    /// How to write it.
+    pub plan: Option<Plan>,
+    /// The index directives: the byte range each replaces, and its options.
+    pub indexes: Vec<(Range<usize>, IndexOptions)>,
+    /// Errors and warnings, in source order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Analysis {
+    /// True when any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Step one: finds and checks the chapter's directives and plans its design doc.
+pub fn analyse(chapter: Chapter<'_>, cx: &Context<'_>) -> Analysis {
+    let mut out = Analysis::default();
+    let scan = directive::scan(chapter.content, cx.options);
+    if finds_nothing(&scan) {
+        return out;
+    }
+    // Built on the first diagnostic only: chapters without problems never pay for it.
+    let lines = std::cell::OnceCell::new();
+    let position = |offset: usize| {
+        lines
+            .get_or_init(|| LineIndex::new(chapter.content))
+            .position(offset)
+    };
+    let report =
+        |d: Diagnostic, offset: usize| d.in_file(chapter.file).at_position(position(offset));
+
+    out.diagnostics = scan_findings(&scan, cx.templates, &report);
+
+    let mut first_template: Option<&Directive> = None;
+    for d in &scan.directives {
+        if d.name == INDEX {
+            match index::parse_options(&d.attributes, &cx.settings.lifecycle, cx.templates) {
+                Ok(options) => out.indexes.push((d.span.clone(), options)),
+                Err(e) => out.diagnostics.push(
+                    report(Diagnostic::error(Rule::IndexOption, e.message), e.offset)
+                        .with_help(e.help),
+                ),
+            }
+            continue;
+        }
+        let Some(template) = cx.templates.get(&d.name) else {
+            out.diagnostics.push(report(
+                unknown_template(&d.name, cx.templates),
+                d.name_offset,
+            ));
+            continue;
+        };
+        if let Some(first) = first_template {
+            let line = position(first.name_offset).line;
+            out.diagnostics
+                .push(report(second_template(line), d.name_offset));
+            continue;
+        }
+        first_template = Some(d);
+        let metadata = match Metadata::from_attributes(&d.attributes) {
+            Ok(m) => m,
+            Err(e) => {
+                out.diagnostics
+                    .push(report(unknown_attribute(&e.key), e.offset));
+                continue;
+            }
+        };
+        let written = Written {
+            chapter,
+            scan: &scan,
+            directive: d,
+            template,
+        };
+        let (doc, plan) = plan_doc(written, metadata, cx, &mut |d, offset| {
+            out.diagnostics.push(report(d, offset));
+        });
+        out.doc = Some(doc);
+        out.plan = Some(plan);
+    }
+    if out.has_errors() {
+        out.doc = None;
+        out.plan = None;
+        out.indexes.clear();
+    }
+    out
+}
+
+/// True when the scan found no directive, well-formed or not: the chapter is left alone.
+fn finds_nothing(scan: &directive::Scan) -> bool {
+    scan.directives.is_empty()
+        && scan.errors.is_empty()
+        && scan.nested.is_empty()
+        && scan.misplaced.is_empty()
+}
+
+/// A directive naming no template.
+fn unknown_template(name: &str, templates: &Templates) -> Diagnostic {
+    Diagnostic::error(
+        Rule::UnknownTemplate,
+        format!(
+            "unknown template {name:?}; known: {}",
+            list(templates.names())
+        ),
+    )
+    .with_help(format!(
+        "write one of the known names, e.g. `<<#trd {} ...>>`",
+        closest(name, directive_names(templates)).unwrap_or("tdd")
+    ))
+}
+
+/// A second template directive, the first being on `first_line`.
+fn second_template(first_line: usize) -> Diagnostic {
+    Diagnostic::error(
+        Rule::SecondTemplate,
+        format!("a second template directive in one chapter; the first is on line {first_line}"),
+    )
+    .with_help("a chapter holds one design doc: move this one to a chapter of its own")
+}
+
+/// An attribute `key` that no field has.
+fn unknown_attribute(key: &str) -> Diagnostic {
+    Diagnostic::error(
+        Rule::UnknownAttribute,
+        format!("unknown attribute {key:?}; known: {}", Field::known_keys()),
+    )
+    .with_help(attribute_help(key))
+}
+
+/// The chapter's template directive and what was found around it.
+#[derive(Clone, Copy)]
+struct Written<'a> {
+    chapter: Chapter<'a>,
+    scan: &'a directive::Scan,
+    directive: &'a Directive,
+    template: &'a Template,
+}
+
+/// The design doc of the chapter's template directive, and how to write it: its status, the
+/// author's sections merged into the skeleton, the title, the sign-offs. Findings go to
+/// `report`, in the order they are met.
+fn plan_doc(
+    w: Written<'_>,
+    metadata: Metadata,
+    cx: &Context<'_>,
+    report: &mut dyn FnMut(Diagnostic, usize),
+) -> (DesignDoc, Plan) {
+    let (content, d, template) = (w.chapter.content, w.directive, w.template);
+    let (status, status_known) = resolve_status(&metadata, d, cx, report);
+    for (offset, problem) in metadata.date_problems() {
+        report(problem, offset);
+    }
+    let authored = authored_from(content, d.span.end, &w.scan.headings);
+    let title = metadata
+        .get(Field::Title)
+        .unwrap_or(w.chapter.name)
+        .to_owned();
+    let fill = Fill {
+        metadata: &metadata,
+        chapter_name: w.chapter.name,
+        mode: RenderMode::Plain,
+        status: &status,
+        status_color: UNKNOWN_COLOR,
+    };
+    let merge = plan_merge(content, template, &fill, &authored, cx.options, report);
+    let title_after = merge
+        .title
+        .and_then(|a| authored.sections.get(a))
+        .and_then(|a| {
+            w.scan
+                .headings
+                .iter()
+                .find(|h| h.range.start == a.heading.start)
+        })
+        .map(|h| h.text.trim());
+    let title_before = titles_before(
+        content,
+        &w.scan.headings,
+        d.span.start,
+        template,
+        &fill,
+        title_after,
+        report,
+    );
+    let doc = DesignDoc {
+        template: template.name().to_owned(),
+        title,
+        status,
+        status_known,
+        filled_sections: merge.filled_leaves,
+        total_sections: merge.leaves,
+        path: w.chapter.path.map(Path::to_path_buf),
+        source_path: None,
+        line: Position::of_offset(content, d.span.start).line,
+        metadata: metadata.clone(),
+        positions: field_positions(content, &metadata),
+        approvals: approvals_of(content, template, &authored, cx),
+    };
+    let plan = Plan {
+        start: title_before.as_ref().map_or(d.span.start, |h| h.start),
+        title_before,
+        template: template.name().to_owned(),
+        metadata,
+        authored,
+        merge,
+    };
+    (doc, plan)
+}
+
+/// The status as the lifecycle names it, and whether it knows it; an unknown one is kept as
+/// written, with a warning.
+fn resolve_status(
+    metadata: &Metadata,
+    d: &Directive,
+    cx: &Context<'_>,
+    report: &mut dyn FnMut(Diagnostic, usize),
+) -> (String, bool) {
+    let written = metadata.get(Field::Status).unwrap_or(DEFAULT_STATUS);
+    let lifecycle = &cx.settings.lifecycle;
+    if let Some(s) = lifecycle.resolve(written) {
+        return (s.name.clone(), true);
+    }
+    let known = lifecycle.statuses().iter().map(|s| s.name.as_str());
+    report(
+        Diagnostic::warning(
+            Rule::UnknownStatus,
+            format!("unknown status {written:?}; known: {}", lifecycle.names()),
+        )
+        .with_help(format!(
+            "{}use a known status, or add it (or an alias) under \
+             [preprocessor.trd.statuses] in book.toml",
+            did_you_mean(written, known)
+        )),
+        metadata.offset(Field::Status).unwrap_or(d.name_offset),
+    );
+    (written.to_owned(), false)
+}
+
+/// Where each field given in the directive is written, for findings about it.
+fn field_positions(content: &str, metadata: &Metadata) -> Vec<(Field, Position)> {
+    Field::ALL
+        .into_iter()
+        .filter_map(|f| {
+            let offset = metadata.offset(f)?;
+            Some((f, Position::of_offset(content, offset)))
+        })
+        .collect()
+}
+
+/// The findings of the scan itself: malformed directives, and directives the Markdown around
+/// them keeps from expanding.
+fn scan_findings(
+    scan: &directive::Scan,
+    templates: &Templates,
+    report: &impl Fn(Diagnostic, usize) -> Diagnostic,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for e in &scan.errors {
+        let help = match &e.kind {
+            SyntaxErrorKind::InvalidName(name) => name_help(name, templates),
+            kind => kind.help(),
+        };
+        out.push(
+            report(
+                Diagnostic::error(Rule::DirectiveSyntax, e.kind.to_string()),
+                e.offset,
+            )
+            .with_help(help),
+        );
+    }
+    for m in &scan.misplaced {
+        let d = if m.kind.is_error() {
+            Diagnostic::error(Rule::UnderlinedDirective, m.kind.message())
+        } else {
+            Diagnostic::warning(Rule::MisplacedDirective, m.kind.message())
+        };
+        out.push(report(d, m.offset).with_help(m.kind.help()));
+    }
+    for n in &scan.nested {
+        out.push(
+            report(
+                Diagnostic::warning(
+                    Rule::NestedDirective,
+                    "a directive inside a list, block quote, table, definition list or footnote is not expanded",
+                ),
+                n.offset,
+            )
+            .with_help("move it to a paragraph of its own at the top level of the chapter"),
+        );
+    }
+    out
+}
+
+/// Merges the author's sections into `template`'s skeleton, reporting through `report` a
+/// block that does not balance (kept in place) and headings that nearly match a section left
+/// unfilled.
+fn plan_merge(
+    content: &str,
+    template: &Template,
+    fill: &Fill<'_>,
+    authored: &Authored,
+    options: Options,
+    report: &mut dyn FnMut(Diagnostic, usize),
+) -> Merge {
+    let skeleton: Vec<SkeletonHeading<'_>> = template
+        .sections()
+        .iter()
+        .map(|s| SkeletonHeading {
+            level: s.level,
+            key: &s.key,
+        })
+        .collect();
+    let unbalanced = authored.first_unbalanced(content, options);
+    if let Some(u) = &unbalanced {
+        report(unbalanced_warning(u), u.offset);
+    }
+    let preamble = content.get(authored.preamble.clone()).unwrap_or_default();
+    let title_keys: Vec<String> = match template.sections().first() {
+        Some(t) if t.level == 1 && preamble.trim().is_empty() => [
+            fill.title().to_owned(),
+            heading_text(template, &t.heading, fill),
+        ]
+        .iter()
+        .map(|text| match_key(&heading_key(text)))
+        .filter(|k| !k.is_empty())
+        .collect(),
+        _ => Vec::new(),
+    };
+    let merge = merge(
+        &skeleton,
+        &authored.sections,
+        MergeOptions {
+            title_keys: &title_keys,
+            in_place: unbalanced.as_ref().map(|u| authored.in_place(u)),
+        },
+    );
+    for (a, j) in near_misses(&skeleton, authored, &merge) {
+        let section = &authored.sections[a];
+        let written = content
+            .get(section.heading.clone())
+            .and_then(|h| h.lines().next())
+            .unwrap_or_default()
+            .trim();
+        let closest = heading_text(template, &template.sections()[j].heading, fill);
+        report(
+            Diagnostic::warning(
+                Rule::NearMissHeading,
+                format!(
+                    "heading {written:?} matches no section of template `{}`; the closest, \
+                 {closest:?}, is left unfilled",
+                    template.name()
+                ),
+            )
+            .with_help(format!(
+                "write the heading as {closest:?} to fill that section, or rename this one if it \
+                 is a section of its own"
+            )),
+            section.heading.start,
+        );
+    }
+    merge
+}
+
+/// The H1s the author wrote before the directive of a template that writes its own title.
+/// One right before the directive (nothing but blank lines between) whose text is the doc's
+/// title, as the title heading reads or as `title=` says, is taken as the title, as an H1
+/// right after the directive is: its range is returned. Not when an H1 after the directive
+/// (`title_after`, its text) is taken already: no authored heading is ever dropped. Every
+/// other H1 before the directive gives the page a second title: a warning at it, saying how
+/// to fix it.
+fn titles_before(
+    content: &str,
+    headings: &[Heading],
+    directive: usize,
+    template: &Template,
+    fill: &Fill<'_>,
+    title_after: Option<&str>,
+    report: &mut dyn FnMut(Diagnostic, usize),
+) -> Option<Range<usize>> {
+    let title = template.sections().first().filter(|t| t.level == 1)?;
+    let skeleton = heading_text(template, &title.heading, fill);
+    let keys: Vec<String> = [fill.title(), skeleton.as_str()]
+        .iter()
+        .map(|text| match_key(&heading_key(text)))
+        .filter(|k| !k.is_empty())
+        .collect();
+    let shown = match title_after {
+        Some(after) => format!("the title {after:?} after the directive"),
+        None => format!(
+            "the title {skeleton:?} that template `{}` writes",
+            template.name()
+        ),
+    };
+    let mut taken = None;
+    let before = headings
+        .iter()
+        .filter(|h| h.level == 1 && h.range.end <= directive);
+    for h in before {
+        let key = match_key(&heading_key(&h.text));
+        let is_title = keys.contains(&key);
+        let adjacent = content
+            .get(h.range.end..directive)
+            .is_some_and(|between| between.trim().is_empty());
+        if is_title && adjacent && title_after.is_none() {
+            taken = Some(h.range.clone());
+            continue;
+        }
+        let written = h.text.trim();
+        let help = match (is_title, title_after) {
+            (true, Some(_)) => "remove one of the two headings".to_owned(),
+            (true, None) => "remove this heading, or move what stands between it and the \
+                             directive to after the directive, so the heading is taken as \
+                             the title"
+                .to_owned(),
+            (false, _) => format!(
+                "remove this heading, or, to make it the doc's title, write `title={written:?}` \
+                 in the directive and remove the heading"
+            ),
+        };
+        report(
+            Diagnostic::warning(
+                Rule::TwoTitles,
+                format!(
+                    "the page has two titles: this heading {written:?} before the directive, and \
+                 {shown}"
+                ),
+            )
+            .with_help(help),
+            h.range.start,
+        );
+    }
+    taken
+}
+
+/// The warning for a block kept in place, with what would balance it.
+fn unbalanced_warning(u: &Unbalanced) -> Diagnostic {
+    let block = match u.section {
+        Some(_) => "its section",
+        None => "the text before the first heading",
+    };
+    let help = match &u.kind {
+        Imbalance::Fence => "close the fence with ``` (or ~~~) on a line of its own".to_owned(),
+        Imbalance::Comment => "end the comment with `-->` before the next heading".to_owned(),
+        Imbalance::Open(name) => {
+            format!(
+                "close it with `</{name}>` before the next heading, or move the heading out of it"
+            )
+        }
+        Imbalance::StrayClose(name) => {
+            format!("open and close `<{name}>` between the same two headings")
+        }
+        Imbalance::HtmlBlock => "close the HTML block before the next heading".to_owned(),
+    };
+    Diagnostic::warning(
+        Rule::UnbalancedSection,
+        format!(
+            "{}: {block} and everything after it are not merged into the template, but kept as \
+         written after its sections, so that what is code, HTML or comment stays so",
+            u.kind
+        ),
+    )
+    .with_help(help)
+}
+
+/// Unmatched authored sections whose heading is a near miss of a skeleton section left
+/// unfilled: (authored section, skeleton section). Headings equal to a filled section's
+/// (written twice) are not near misses.
+fn near_misses(
+    skeleton: &[SkeletonHeading<'_>],
+    authored: &Authored,
+    merge: &Merge,
+) -> Vec<(usize, usize)> {
+    let first = usize::from(skeleton.first().is_some_and(|s| s.level == 1));
+    let keys: Vec<String> = skeleton.iter().map(|s| match_key(s.key)).collect();
+    let placed = merge.in_place.map_or(authored.sections.len(), |p| p.first);
+    let mut found = Vec::new();
+    for (a, section) in authored.sections.iter().enumerate().take(placed) {
+        let key = match_key(&section.key);
+        let matched = merge.title == Some(a) || merge.filled_by.contains(&Some(a));
+        if matched || key.chars().count() < 4 || keys.contains(&key) {
+            continue;
+        }
+        let closest = (first..skeleton.len())
+            .filter(|&j| merge.filled_by[j].is_none() && keys[j].chars().count() >= 4)
+            .map(|j| (edit_distance(&key, &keys[j]), j))
+            .min();
+        if let Some((d, j)) = closest {
+            let longer = key.chars().count().max(keys[j].chars().count());
+            if d <= 1 + longer / 10 {
+                found.push((a, j));
+            }
+        }
+    }
+    found
+}
+
+/// A doc's sign-offs: read from the author's Approval section, against the roles the book
+/// requires for its template, else the roles its template lists, else the roles written.
+fn approvals_of(
+    content: &str,
+    template: &Template,
+    authored: &Authored,
+    cx: &Context<'_>,
+) -> Approvals {
+    let written: Vec<SignOff> = authored
+        .sections
+        .iter()
+        .filter(|s| approvals::is_approval_section(&s.key))
+        .flat_map(|s| approvals::parse(content.get(s.body.clone()).unwrap_or_default(), cx.options))
+        .collect();
+    let required: Vec<String> = match cx.settings.required_roles(template.name()) {
+        Some(roles) => roles.to_vec(),
+        None if !template.approval_roles().is_empty() => template.approval_roles().to_vec(),
+        None => {
+            let mut roles: Vec<String> = Vec::new();
+            for s in &written {
+                if !roles.iter().any(|r| r.eq_ignore_ascii_case(&s.role)) {
+                    roles.push(s.role.clone());
+                }
+            }
+            roles
+        }
+    };
+    let (signed, missing) = required.iter().cloned().partition(|role| {
+        written
+            .iter()
+            .any(|s| s.is_signed() && s.role.eq_ignore_ascii_case(role))
+    });
+    Approvals {
+        required,
+        signed,
+        missing,
+    }
+}
+
+/// Every name a directive can have: the templates, and `index`.
+fn directive_names(templates: &Templates) -> impl Iterator<Item = &str> {
+    templates.names().chain(std::iter::once(INDEX))
+}
+
+/// The help for a name that is not `[a-z0-9][a-z0-9_-]*`: names are lowercase, so `TDD` is
+/// answered with `tdd` rather than accepted, and a book keeps one spelling of each.
+fn name_help(written: &str, templates: &Templates) -> String {
+    let lower = written.to_lowercase();
+    match closest(&lower, directive_names(templates)) {
+        Some(name) if name == lower => {
+            format!("template names are lowercase: write `<<#trd {name} ...>>`")
+        }
+        Some(name) => format!(
+            "did you mean `{name}`? template names are lowercase letters, digits, `-` and `_`"
+        ),
+        None => SyntaxErrorKind::InvalidName(written.to_owned()).help(),
+    }
+}
+
+/// The help for an attribute no field has: the key it was probably meant to be.
+fn attribute_help(written: &str) -> String {
+    let lower = written.to_lowercase();
+    match closest(&lower, Field::ALL.map(Field::key)) {
+        Some(k) if k == lower => format!("attribute names are lowercase: write `{k}=`"),
+        Some(k) => format!("did you mean `{k}`?"),
+        None => "remove it, or use one of the known attributes".into(),
+    }
+}

@@ -1,0 +1,386 @@
+//! Turning a template and a doc's metadata into Markdown.
+//!
+//! Every value an author wrote in a directive is emitted through pulldown-cmark-to-cmark as a
+//! Markdown text event, so `*`, `|`, `[`, backticks and `<tags>` in a value are escaped by the
+//! library and show up as the characters typed, in tables and headings alike.
+
+use std::borrow::Cow;
+use std::ops::Range;
+
+use crate::markdown::flavor::MarkdownFlavor;
+use crate::markdown::link::link;
+use crate::markdown::write::{guidance, reference, text};
+use crate::model::doc::{Field, Metadata, Relations};
+use crate::model::sections::authored::Authored as AuthoredSections;
+use crate::model::sections::headings::top_level_headings;
+use crate::model::sections::merge::Merge;
+use crate::model::sections::outline::subtree_end;
+use crate::model::status::Color;
+use crate::model::template::{Fallback, Segment, Template};
+
+use super::badge::badge;
+use super::mode::RenderMode;
+
+/// What a doc's skeleton is filled with.
+#[derive(Debug, Clone, Copy)]
+pub struct Fill<'a> {
+    /// The directive's metadata.
+    pub metadata: &'a Metadata,
+    /// The chapter's name, the default title.
+    pub chapter_name: &'a str,
+    /// HTML or plain text.
+    pub mode: RenderMode,
+    /// The status shown (the lifecycle's name, or the value as written when unknown).
+    pub status: &'a str,
+    /// The status badge's colour.
+    pub status_color: Color,
+}
+
+impl Fill<'_> {
+    /// The title shown for the doc.
+    pub fn title(&self) -> &str {
+        self.metadata.get(Field::Title).unwrap_or(self.chapter_name)
+    }
+
+    /// The Markdown for one field.
+    fn field(&self, field: Field, fallback: &Fallback) -> String {
+        if field == Field::Status {
+            return match self.mode {
+                RenderMode::Html => badge(self.status, self.status_color, self.mode),
+                RenderMode::Plain => text(self.status),
+            };
+        }
+        let given = match field {
+            Field::Title => Some(self.title()),
+            _ => self.metadata.get(field),
+        };
+        match (given, fallback) {
+            (Some(v), _) if field.is_reference() => reference(v),
+            (Some(v), _) => text(v),
+            // A literal default is the template's own Markdown, not an author's value.
+            (None, Fallback::Literal(v)) => v.clone(),
+            (None, Fallback::Guidance(g)) => match self.metadata.derived(field) {
+                Some(v) => text(v),
+                None => g.markdown.clone(),
+            },
+            (None, Fallback::Default) => match self.metadata.derived(field) {
+                Some(v) => text(v),
+                None => guidance(field.key()),
+            },
+        }
+    }
+
+    /// Writes the Markdown for a run of template segments onto `out`.
+    fn write(&self, template: &Template, segments: &[Segment], out: &mut String) {
+        for segment in segments {
+            match segment {
+                Segment::Text(range) => out.push_str(template.text(range)),
+                Segment::Field { field, fallback } => out.push_str(&self.field(*field, fallback)),
+                Segment::Guidance(hint) => out.push_str(&hint.markdown),
+            }
+        }
+    }
+}
+
+/// What the author wrote, and where it goes.
+#[derive(Debug, Clone, Copy)]
+pub struct Authored<'a> {
+    /// The chapter's text (the ranges point into it).
+    pub content: &'a str,
+    /// The author's sections.
+    pub sections: &'a AuthoredSections,
+    /// Where each goes.
+    pub merge: &'a Merge,
+    /// Expansions of other directives (indexes) inside the author's text, by byte range.
+    pub replacements: &'a [(Range<usize>, String)],
+    /// The author's H1 right before the directive, taken as the title: written instead of
+    /// the skeleton's title heading.
+    pub title_before: Option<&'a Range<usize>>,
+}
+
+impl Authored<'_> {
+    /// The author's text in `range`, with the replacements that fall inside it applied.
+    pub fn copy(&self, range: &Range<usize>) -> Cow<'_, str> {
+        copy(self.content, self.replacements, range)
+    }
+}
+
+/// `text[range]` with the `replacements` (sorted, not overlapping) that lie inside it applied.
+pub fn copy<'t>(
+    text: &'t str,
+    replacements: &[(Range<usize>, String)],
+    range: &Range<usize>,
+) -> Cow<'t, str> {
+    let inside: Vec<&(Range<usize>, String)> = replacements
+        .iter()
+        .filter(|(r, _)| r.start >= range.start && r.end <= range.end)
+        .collect();
+    let whole = text.get(range.clone()).unwrap_or_default();
+    if inside.is_empty() {
+        return Cow::Borrowed(whole);
+    }
+    let mut out = String::with_capacity(whole.len());
+    let mut at = range.start;
+    for (r, replacement) in inside {
+        out.push_str(text.get(at..r.start).unwrap_or_default());
+        out.push_str(replacement);
+        at = r.end;
+    }
+    out.push_str(text.get(at..range.end).unwrap_or_default());
+    Cow::Owned(out)
+}
+
+/// Appends a block with exactly one blank line after it; blank lines around it are dropped, so
+/// blocks from the template and the author never run into each other.
+fn push_block(out: &mut String, block: &str) {
+    let block = block.trim_start_matches(['\n', '\r']).trim_end();
+    if !block.is_empty() {
+        out.push_str(block);
+        out.push_str("\n\n");
+    }
+}
+
+/// [`push_block`] for the author's text that does not follow what it followed in the chapter
+/// (a heading, a preamble, a moved section). Starting with indentation, it would be read as a
+/// continuation of a list or footnote ending the block before it, which can take a fence or
+/// indented code out of code; an empty comment first ends any such block, as the text before
+/// it in the chapter did.
+fn push_authored(out: &mut String, block: &str) {
+    let block = block.trim_start_matches(['\n', '\r']);
+    if block.starts_with([' ', '\t']) && !block.trim().is_empty() {
+        out.push_str("<!-- -->\n\n");
+    }
+    push_block(out, block);
+}
+
+/// The plain text of a template section's heading as the doc shows it (fields filled in), for
+/// matching the author's headings against it.
+pub fn heading_text(template: &Template, heading: &[Segment], fill: &Fill<'_>) -> String {
+    let mut markdown = String::new();
+    fill.write(template, heading, &mut markdown);
+    top_level_headings(&markdown, MarkdownFlavor::default().options())
+        .into_iter()
+        .next()
+        .map(|h| h.text)
+        .unwrap_or_default()
+}
+
+/// Builds one design doc: the template's skeleton with the metadata filled in and the author's
+/// sections merged in (see [`merge`](crate::model::sections::merge::merge)), a status line under the title, and links to
+/// the docs it supersedes or is superseded by.
+pub fn design_doc(
+    template: &Template,
+    fill: &Fill<'_>,
+    authored: &Authored<'_>,
+    relations: &Relations,
+) -> String {
+    let mut doc = DocWriter {
+        out: String::with_capacity(template.source().len() + authored.content.len() + 512),
+        template,
+        fill,
+        authored,
+        relations,
+        levels: template.sections().iter().map(|s| s.level).collect(),
+    };
+    doc.write();
+    let trimmed = doc.out.trim_end().len();
+    doc.out.truncate(trimmed);
+    doc.out.push('\n');
+    doc.out
+}
+
+struct DocWriter<'a> {
+    out: String,
+    template: &'a Template,
+    fill: &'a Fill<'a>,
+    authored: &'a Authored<'a>,
+    relations: &'a Relations,
+    levels: Vec<u8>,
+}
+
+impl DocWriter<'_> {
+    /// [`push_block`] for template segments, written straight onto the output (no temporary
+    /// string per section: this runs for every section of every doc). The segments are trimmed
+    /// when the template is parsed.
+    fn template_block(&mut self, segments: &[Segment]) {
+        let start = self.out.len();
+        self.fill.write(self.template, segments, &mut self.out);
+        if self.out.len() > start {
+            self.out.push_str("\n\n");
+        }
+    }
+
+    fn write(&mut self) {
+        self.template_block(self.template.intro());
+        let has_title = self.levels.first() == Some(&1);
+        if !has_title {
+            self.status_line();
+            self.preamble();
+        }
+        let mut i = 0;
+        while i < self.levels.len() {
+            self.section(i, has_title && i == 0);
+            i = subtree_end(&self.levels, i);
+        }
+        let authored = self.authored;
+        if let Some(kept) = authored.merge.in_place {
+            let end = authored.content.len();
+            push_authored(&mut self.out, &authored.copy(&(kept.start..end)));
+        }
+    }
+
+    fn section(&mut self, i: usize, is_title: bool) {
+        let section = &self.template.sections()[i];
+        let authored = self.authored;
+        if is_title {
+            self.title(i);
+        } else {
+            let written = authored.merge.filled_by[i].map(|a| &authored.sections.sections[a]);
+            match written {
+                Some(a) => push_authored(&mut self.out, &authored.copy(&a.heading)),
+                None => self.template_block(&section.heading),
+            }
+            match written {
+                Some(a) if a.has_body => push_block(&mut self.out, &authored.copy(&a.body)),
+                _ => self.template_block(&section.body),
+            }
+        }
+        self.followers(&authored.merge.inner[i]);
+        let end = subtree_end(&self.levels, i);
+        let mut child = i + 1;
+        while child < end {
+            self.section(child, false);
+            child = subtree_end(&self.levels, child);
+        }
+        self.followers(&authored.merge.followers[i]);
+    }
+
+    /// The title block: the author's H1 when it is taken as the title (after the directive,
+    /// or right before it), else the skeleton's;
+    /// the status line; the skeleton's metadata (always kept); the preamble; then the body of
+    /// the author's H1.
+    fn title(&mut self, i: usize) {
+        let authored = self.authored;
+        let taken = authored.merge.title.map(|a| &authored.sections.sections[a]);
+        match (taken, authored.title_before) {
+            (Some(a), _) => push_authored(&mut self.out, &authored.copy(&a.heading)),
+            (None, Some(before)) => push_authored(&mut self.out, &authored.copy(before)),
+            (None, None) => self.template_block(&self.template.sections()[i].heading),
+        }
+        self.status_line();
+        self.template_block(&self.template.sections()[i].body);
+        self.preamble();
+        if let Some(a) = taken {
+            push_authored(&mut self.out, &authored.copy(&a.body));
+        }
+    }
+
+    /// Unmatched authored sections, each copied whole (heading and body).
+    fn followers(&mut self, followers: &[usize]) {
+        let authored = self.authored;
+        for &f in followers {
+            let s = &authored.sections.sections[f];
+            push_authored(
+                &mut self.out,
+                &authored.copy(&(s.heading.start..s.body.end)),
+            );
+        }
+    }
+
+    /// The preamble and the unmatched sections before any matched one, unless they are kept
+    /// in place.
+    fn preamble(&mut self) {
+        let authored = self.authored;
+        if authored.merge.in_place.is_some_and(|p| p.preamble) {
+            return;
+        }
+        push_authored(&mut self.out, &authored.copy(&authored.sections.preamble));
+        self.followers(&authored.merge.preamble_followers);
+    }
+
+    /// The badge and completeness under the title, then the supersede links.
+    fn status_line(&mut self) {
+        let merge = self.authored.merge;
+        let line = format!(
+            "{} · {}/{} sections written",
+            badge(self.fill.status, self.fill.status_color, self.fill.mode),
+            merge.filled_leaves,
+            merge.leaves
+        );
+        push_block(&mut self.out, &line);
+        for (label, links) in [
+            ("Supersedes", &self.relations.supersedes),
+            ("Superseded by", &self.relations.superseded_by),
+        ] {
+            if !links.is_empty() {
+                let links: Vec<String> = links.iter().map(link).collect();
+                push_block(&mut self.out, &format!("**{label}:** {}", links.join(", ")));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::sections::{authored, merge};
+
+    fn doc(template: &str, authored: &str, metadata: &Metadata, mode: RenderMode) -> String {
+        let t = Template::parse("t", "", template);
+        let fill = Fill {
+            metadata,
+            chapter_name: "Chapter *name*",
+            mode,
+            status: metadata.get(Field::Status).unwrap_or("Draft"),
+            status_color: Color([0x1a, 0x7f, 0x37]),
+        };
+        let parsed = authored::parse_authored(authored, 0, MarkdownFlavor::default().options());
+        let headings: Vec<_> = t
+            .sections()
+            .iter()
+            .map(|s| merge::SkeletonHeading {
+                level: s.level,
+                key: &s.key,
+            })
+            .collect();
+        let merge = merge::merge(&headings, &parsed.sections, merge::MergeOptions::default());
+        let a = Authored {
+            content: authored,
+            sections: &parsed,
+            merge: &merge,
+            replacements: &[],
+            title_before: None,
+        };
+        design_doc(&t, &fill, &a, &Relations::default())
+    }
+
+    #[test]
+    fn fields_fall_back_as_declared() {
+        let t = "# {{title}}\n{{status}} {{author: Name}} {{version = 1.0}} {{number}} {{updated: Date}}\n";
+        let mut m = Metadata::default();
+        assert_eq!(
+            doc(t, "", &m, RenderMode::Plain),
+            "# Chapter \\*name\\*\n\n**\\[Draft\\]** · 0/0 sections written\n\nDraft *\\[Name\\]* 1.0 *\\[number\\]* *\\[Date\\]*\n"
+        );
+        m.set(Field::Title, "T");
+        m.set(Field::Author, "Ada");
+        m.set(Field::Date, "2026-01-01");
+        assert!(
+            doc(t, "", &m, RenderMode::Plain)
+                .ends_with("Draft Ada 1.0 *\\[number\\]* 2026-01-01\n")
+        );
+    }
+
+    #[test]
+    fn merges_sections_with_preamble_under_the_title() {
+        let t = "# {{title}}\n\n**Status:** {{status}}\n\n## Overview\n\n### Problem\n\n{{Say why}}\n\n### Goals\n\n{{List goals}}\n\n## API\n\n{{Endpoints}}\n";
+        let authored = "Why this doc.\n\n### Goals\n\n- fast\n\n## Extra\n\nkept\n";
+        let mut m = Metadata::default();
+        m.set(Field::Status, "Approved");
+        let out = doc(t, authored, &m, RenderMode::Plain);
+        assert_eq!(
+            out,
+            "# Chapter \\*name\\*\n\n**\\[Approved\\]** · 1/3 sections written\n\n**Status:** Approved\n\nWhy this doc.\n\n## Overview\n\n### Problem\n\n*\\[Say why\\]*\n\n### Goals\n\n- fast\n\n## Extra\n\nkept\n\n## API\n\n*\\[Endpoints\\]*\n"
+        );
+    }
+}

@@ -1,0 +1,7 @@
+//! Findings: every check in the crate reports a [`diagnostic::Diagnostic`] of a [`rule::Rule`]
+//! (a stable id), and [`suggest`] finds the name a typo was meant to be. The lowest layer: it
+//! uses nothing else of the crate.
+
+pub mod diagnostic;
+pub mod rule;
+pub mod suggest;
