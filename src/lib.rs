@@ -3,21 +3,18 @@
 //! It expands `<<#trd TEMPLATE key="value" ...>>` directives into full design-document
 //! skeletons, leaving every other byte of a chapter as written.
 //!
-//! The core is pure functions from text to text:
+//! The crate is in layers, lowest first; a module uses its own layer or lower ones only:
 //!
-//! - [`directive`] finds and parses directives with pulldown-cmark's offset iterator;
-//! - [`template`] holds the built-in templates and their placeholder syntax;
-//! - [`doc`] is the design-doc model (metadata fields), [`sections`] merges the author's
-//!   sections into the skeleton, [`status`] is the status lifecycle;
-//! - [`render`] fills a template with a doc's metadata, escaping every value;
-//! - [`expand`] expands one chapter; [`book`] runs every chapter, all-or-nothing.
-//!
-//! The edges do the I/O: [`protocol`] speaks mdBook's stdin/stdout protocol (0.4 and 0.5),
-//! [`config`] reads `book.toml` settings, [`loader`] reads a book from disk for the command
-//! line, [`cli`] parses the command line and [`commands`] runs the subcommands.
-//!
-//! Every finding is a [`diagnostic::Diagnostic`] of a [`rule::Rule`], with a stable id;
-//! [`suggest`] finds the name a typo was meant to be.
+//! - [`report`] (findings, rule ids, did-you-mean) and [`markdown`] (the flavour, escaped
+//!   values, links): the foundation;
+//! - [`model`]: the pure core: directives, the design-doc model, sections and merging,
+//!   statuses, sign-offs, templates;
+//! - [`render`]: the output: a design doc's page, badges, the index;
+//! - [`analysis`]: the whole book: each chapter analysed, the checks across docs, each chapter
+//!   written;
+//! - [`edge`]: the outside world: mdBook's protocol, `book.toml`, a book and its templates on
+//!   disk;
+//! - [`commands`] and [`cli`]: the command line.
 
 #![forbid(unsafe_code)]
 

@@ -2,7 +2,7 @@
 //!
 //! Pure, in two steps so that book-wide features can sit between them: [`analyse`] finds the
 //! directives, checks them and works out the design doc (metadata, status, how the author's
-//! sections merge); [`render`] writes the chapter once the whole book is known. Text before a
+//! sections merge); [`render`](super::expand::render) writes the chapter once the whole book is known. Text before a
 //! template directive is copied untouched; the directive and everything after it become the
 //! merged document.
 

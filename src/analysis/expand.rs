@@ -1,5 +1,5 @@
 //! Writing one chapter once the whole book is known: the design doc from its plan (see
-//! [`analyse`](super::chapter::analyse)) and every index table, spliced in by byte range so the
+//! [`chapter::analyse`](super::chapter::analyse)) and every index table, spliced in by byte range so the
 //! rest of the chapter stays as written.
 
 use std::ops::Range;
