@@ -9,7 +9,10 @@ use mdbook_trd::analysis::expand::expand_standalone;
 use mdbook_trd::render::mode::RenderMode;
 use mdbook_trd_fuzz::{TEMPLATES, assert_lines_survive};
 
-fn expand(content: &str, mode: RenderMode) -> (Option<String>, mdbook_trd::analysis::chapter::Analysis) {
+fn expand(
+    content: &str,
+    mode: RenderMode,
+) -> (Option<String>, mdbook_trd::analysis::chapter::Analysis) {
     let chapter = Chapter {
         name: "Doc",
         content,
