@@ -1,7 +1,7 @@
 //! What the fuzz targets share: running the preprocessor on bytes, and the invariants every
 //! target checks on what it gives back.
 
-use mdbook_trd::protocol::{self, RunError};
+use mdbook_trd::edge::protocol::{self, RunError};
 
 /// The built-in templates, for targets that pick one with a byte.
 pub const TEMPLATES: [&str; 5] = ["trd", "trd-numbered", "design", "product-tdd", "tdd"];
