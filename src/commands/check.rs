@@ -34,79 +34,85 @@ pub fn report(
     let failed = errors > 0 || (strict && warnings > 0);
     let out = match format {
         Format::Text => text(diagnostics, docs, errors, warnings, color),
-        Format::Json => {
-            let findings: Vec<_> = diagnostics
-                .iter()
-                .map(|d| {
-                    json!({
-                        "rule": d.rule.id(),
-                        "severity": d.severity.to_string(),
-                        "file": d.file.as_ref().map(|f| f.display().to_string()),
-                        "line": d.position.map(|p| p.line),
-                        "column": d.position.map(|p| p.column),
-                        "message": d.message,
-                        "help": d.help,
-                        "notes": d.notes.iter().map(|n| json!({
-                            "file": n.file.as_ref().map(|f| f.display().to_string()),
-                            "line": n.position.map(|p| p.line),
-                            "column": n.position.map(|p| p.column),
-                            "message": n.message,
-                        })).collect::<Vec<_>>(),
-                    })
-                })
-                .collect();
-            let value = json!({
-                "version": JSON_VERSION,
-                "docs": docs,
-                "errors": errors,
-                "warnings": warnings,
-                "diagnostics": findings,
-            });
-            format!("{value:#}\n")
-        }
-        Format::Github => {
-            let mut out = String::new();
-            for d in diagnostics {
-                let kind = match d.severity {
-                    Severity::Error => "error",
-                    Severity::Warning => "warning",
-                };
-                let mut props = Vec::new();
-                if let Some(f) = &d.file {
-                    props.push(format!(
-                        "file={}",
-                        escape_property(&f.display().to_string())
-                    ));
-                }
-                if let Some(p) = d.position {
-                    props.push(format!("line={}", p.line));
-                    props.push(format!("col={}", p.column));
-                }
-                props.push(format!(
-                    "title={}",
-                    escape_property(&format!("mdbook-trd ({})", d.rule))
-                ));
-                let mut message = d.message.clone();
-                for note in &d.notes {
-                    message.push_str(&format!("\nnote: {note}"));
-                }
-                if let Some(help) = &d.help {
-                    message.push_str("\nhelp: ");
-                    message.push_str(help);
-                }
-                let _ = writeln!(
-                    out,
-                    "::{kind} {}::{}",
-                    props.join(","),
-                    escape_data(&message)
-                );
-            }
-            out.push_str(&summary(docs, errors, warnings));
-            out.push('\n');
-            out
-        }
+        Format::Json => json(diagnostics, docs, errors, warnings),
+        Format::Github => github(diagnostics, docs, errors, warnings),
     };
     (out, failed)
+}
+
+/// `--format json`: one object, versioned by [`JSON_VERSION`].
+fn json(diagnostics: &[Diagnostic], docs: usize, errors: usize, warnings: usize) -> String {
+    let findings: Vec<_> = diagnostics
+        .iter()
+        .map(|d| {
+            json!({
+                "rule": d.rule.id(),
+                "severity": d.severity.to_string(),
+                "file": d.file.as_ref().map(|f| f.display().to_string()),
+                "line": d.position.map(|p| p.line),
+                "column": d.position.map(|p| p.column),
+                "message": d.message,
+                "help": d.help,
+                "notes": d.notes.iter().map(|n| json!({
+                    "file": n.file.as_ref().map(|f| f.display().to_string()),
+                    "line": n.position.map(|p| p.line),
+                    "column": n.position.map(|p| p.column),
+                    "message": n.message,
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let value = json!({
+        "version": JSON_VERSION,
+        "docs": docs,
+        "errors": errors,
+        "warnings": warnings,
+        "diagnostics": findings,
+    });
+    format!("{value:#}\n")
+}
+
+/// `--format github`: one workflow command per finding, then the summary line.
+fn github(diagnostics: &[Diagnostic], docs: usize, errors: usize, warnings: usize) -> String {
+    let mut out = String::new();
+    for d in diagnostics {
+        let kind = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let mut props = Vec::new();
+        if let Some(f) = &d.file {
+            props.push(format!(
+                "file={}",
+                escape_property(&f.display().to_string())
+            ));
+        }
+        if let Some(p) = d.position {
+            props.push(format!("line={}", p.line));
+            props.push(format!("col={}", p.column));
+        }
+        props.push(format!(
+            "title={}",
+            escape_property(&format!("mdbook-trd ({})", d.rule))
+        ));
+        let mut message = d.message.clone();
+        for note in &d.notes {
+            message.push_str(&format!("\nnote: {note}"));
+        }
+        if let Some(help) = &d.help {
+            message.push_str("\nhelp: ");
+            message.push_str(help);
+        }
+        let _ = writeln!(
+            out,
+            "::{kind} {}::{}",
+            props.join(","),
+            escape_data(&message)
+        );
+    }
+    out.push_str(&summary(docs, errors, warnings));
+    out.push('\n');
+    out
 }
 
 fn text(
