@@ -18,6 +18,21 @@ ensure_mdbook() {
   printf '%s\n' "$PWD/$bin"
 }
 
+# The mdbook-mermaid release the preprocessor-chain test runs beside mdbook-trd.
+MERMAID_PINNED=0.17.1
+
+# ensure_mermaid: installs mdbook-mermaid into .tools/mdbook-mermaid-VERSION (once) and prints
+# the binary's path.
+ensure_mermaid() {
+  local root=".tools/mdbook-mermaid-$MERMAID_PINNED"
+  local bin="$root/bin/mdbook-mermaid"
+  if [ ! -x "$bin" ]; then
+    echo "installing mdbook-mermaid $MERMAID_PINNED into $root (once)" >&2
+    cargo install --locked --quiet --root "$root" mdbook-mermaid --version "$MERMAID_PINNED" >&2
+  fi
+  printf '%s\n' "$PWD/$bin"
+}
+
 # ensure_chromium: installs Debian's chromium package for the browser test when it is missing.
 ensure_chromium() {
   if [ -x "${CHROMIUM:-/usr/bin/chromium}" ]; then

@@ -156,17 +156,15 @@ fn a_hundred_thousand_directives() {
     let run_on = format!("Intro.\n{}", "<<#trd index>>\n".repeat(100_000));
     let (out, messages) = expand(&run_on);
     assert_eq!(out, run_on);
-    assert_eq!(
-        messages
-            .matches("warning[misplaced-directive]: this directive continues")
-            .count(),
-        100_000
-    );
+    // The build log summarises them: a count, the first few, and the pointer to `check`.
+    assert!(messages.lines().count() <= 50, "{messages}");
     assert!(
-        messages.contains(
-            "src/doc.md:100001:1: warning[misplaced-directive]: this directive continues"
-        )
+        messages.starts_with("warning: mdbook-trd: 100000 warnings of 1 kind:\n"),
+        "{messages}"
     );
+    assert!(messages.contains("\n  misplaced-directive: 100000 ("));
+    assert!(messages.contains("\n    src/doc.md:2:1: this directive continues"));
+    assert!(messages.ends_with("run `mdbook-trd check` to see all 100000\n"));
     let underlined = "<<#trd index>>\n---\n\n".repeat(100_000);
     let errors = fail(&underlined);
     assert_eq!(errors.matches("makes it a heading").count(), 100_000);
@@ -434,11 +432,14 @@ fn a_ring_of_five_thousand_superseding_docs_is_one_warning() {
     assert_eq!(cycles.len(), 1, "{}", out.messages);
     assert_eq!(
         cycles[0],
-        "src/d0.md:1:38: warning[supersede-cycle]: supersede cycle: \"Doc 0\" supersedes \"Doc 1\", which \
+        "    src/d0.md:1:38: supersede cycle: \"Doc 0\" supersedes \"Doc 1\", which \
          supersedes \"Doc 2\", which supersedes \"Doc 3\", which supersedes \"Doc 4\", which \
          supersedes \"Doc 5\", ... (4994 more docs), which supersedes \"Doc 0\""
     );
-    assert_eq!(out.messages.matches("\n  note: ").count(), n - 1);
+    // Its 4,999 notes (one per doc of the ring) would bury the build log: the build shows the
+    // finding's first line, and `check` lists it in full.
+    assert!(out.messages.contains("\n  supersede-cycle: 1 ("), "{}", out.messages);
+    assert!(out.messages.lines().count() <= 50, "{}", out.messages);
 }
 
 #[test]

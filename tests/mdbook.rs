@@ -309,3 +309,41 @@ fn unknown_statuses_and_dangling_references_warn_or_fail_in_strict_mode() {
         );
     }
 }
+
+/// `mdbook test` hands every code block rustdoc would compile to rustdoc: no skeleton may
+/// hold one that is not Rust (the `design` sketch once was an unlabelled fence of arrows).
+#[test]
+fn mdbook_test_passes_on_every_builtin_template_and_the_example_book() {
+    for mdbook in Mdbook::ALL {
+        let (_example, output) = common::mdbook_test("example-book", mdbook);
+        assert!(
+            output.status.success(),
+            "{mdbook:?}: mdbook test failed on example-book\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let (dir, output) = common::mdbook_test("tests/books/templates", mdbook);
+        assert!(
+            output.status.success(),
+            "{mdbook:?}: mdbook test failed on the five templates\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        // Doctests really ran beside the skeletons: the same book with a block that is not
+        // Rust fails.
+        let root = dir.path().join("book-src");
+        std::fs::write(
+            root.join("src/rust.md"),
+            "# Broken\n\n```rust\nthis is not Rust\n```\n",
+        )
+        .unwrap();
+        let failed = std::process::Command::new(mdbook.binary())
+            .arg("test")
+            .arg(&root)
+            .env("PATH", common::path_with_trd())
+            .output()
+            .unwrap();
+        assert!(
+            !failed.status.success(),
+            "{mdbook:?}: mdbook test passed a chapter that is not Rust"
+        );
+    }
+}

@@ -15,6 +15,7 @@ use serde_json::Value;
 
 use crate::render::mode::RenderMode;
 use crate::report::diagnostic::Diagnostic;
+use crate::report::summary::build_log;
 
 use super::book_toml::{STRICT_ENV, is_mdbook_04, trd_table};
 use super::loader::src_of;
@@ -151,9 +152,7 @@ pub fn run(
     let warnings = setup
         .process(&mut book, mode, &ctx.src())
         .map_err(RunError::Book)?;
-    for w in &warnings {
-        let _ = writeln!(messages, "{w}");
-    }
+    let _ = write!(messages, "{}", build_log(&warnings));
 
     let answer = if v04 {
         Answer::V04 {
@@ -186,10 +185,15 @@ pub fn run_stdio() -> bool {
             false
         }
         Err(RunError::Book(diagnostics)) => {
-            for d in &diagnostics {
+            // Every error is listed (each must be fixed); the warnings beside them are
+            // summarised as in a build that succeeds.
+            let (errors, warnings): (Vec<_>, Vec<_>) =
+                diagnostics.into_iter().partition(Diagnostic::is_error);
+            for d in &errors {
                 let _ = writeln!(messages, "{d}");
             }
-            let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+            let _ = write!(messages, "{}", build_log(&warnings));
+            let errors = errors.len();
             let _ = writeln!(
                 messages,
                 "error: mdbook-trd found {errors} error{} in the book; nothing was written",

@@ -1262,6 +1262,14 @@ mod tests {
         ) {
             // A value ending in `=` after a stray mark (`"x” a="`) reads as a mixed close.
             proptest::prop_assume!(attributes.iter().all(|(v, ..)| !v.trim_end().ends_with('=')));
+            // Nor does a value in which a quote mark is followed by ` key=` (`"“ a=b"`): that
+            // mark is taken for the close the author meant, by design (see
+            // `a_mixed_close_is_reported_whatever_follows`).
+            proptest::prop_assume!(attributes.iter().all(|(v, ..)| {
+                !v.char_indices().any(|(i, c)| {
+                    is_quote(c) && starts_with_key(&v[i + c.len_utf8()..])
+                })
+            }));
             let mut text = String::from("<<#trd design");
             for (i, (value, style, before, after, sep)) in attributes.iter().enumerate() {
                 text.push_str(&format!(

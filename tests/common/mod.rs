@@ -163,3 +163,19 @@ pub fn run_trd(args: &[&str], cwd: &Path) -> Output {
         .output()
         .unwrap()
 }
+
+/// Runs `mdbook test` on a copy of `book` (relative to the repository root), with the
+/// preprocessor under test on `$PATH`. Returns the temporary folder and mdBook's output.
+pub fn mdbook_test(book: &str, mdbook: Mdbook) -> (tempfile::TempDir, Output) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("book-src");
+    copy_tree(&repo().join(book), &root);
+    let output = Command::new(mdbook.binary())
+        .arg("test")
+        .arg(&root)
+        .env("PATH", path_with_trd())
+        .env_remove("MDBOOK_TRD_STRICT")
+        .output()
+        .unwrap();
+    (dir, output)
+}
