@@ -60,6 +60,22 @@ fn probe(built: &Built, page: &str, theme: &str, screenshot: Option<&Path>) -> s
       width: r.width, height: r.height, visibility: s.visibility, display: s.display }});
   }});
   out.page = getComputedStyle(document.documentElement).backgroundColor;
+  // Text kept out of search: what its ::before shows, its box and colour.
+  // The background a text is drawn on: its nearest ancestor's that is not transparent.
+  var backdrop = function (e) {{
+    for (; e; e = e.parentElement) {{
+      var b = getComputedStyle(e).backgroundColor;
+      if (b !== "rgba(0, 0, 0, 0)" && b !== "transparent") return b;
+    }}
+    return out.page;
+  }};
+  out.quiet = Array.prototype.map.call(document.querySelectorAll("[data-trd-text]"), function (q) {{
+    var before = getComputedStyle(q, "::before"), r = q.getBoundingClientRect();
+    return {{ text: q.getAttribute("data-trd-text"), before: before.content, color: before.color,
+      own: getComputedStyle(q).color,
+      background: backdrop(q), code: !!q.closest("code, pre"), width: r.width, height: r.height,
+      visibility: before.visibility }};
+  }});
   var main = document.querySelector("main") || document.body;
   out.text = main.innerText;
   out.images = main.querySelectorAll("img").length;
@@ -207,6 +223,36 @@ fn badges_are_readable_in_every_theme() {
                 .iter()
                 .any(|l| l == "search-index.html")
         );
+        // The guidance and examples of unwritten sections, kept out of search, are drawn:
+        // each element shows its text, has a box and reads on the theme's background.
+        let quiet = p["quiet"].as_array().unwrap();
+        assert!(quiet.len() > 100, "{theme}: {}", quiet.len());
+        for q in quiet {
+            let text = q["text"].as_str().unwrap();
+            // CSS writes a line break in a string as `\a ` where JSON writes `\n`.
+            assert_eq!(
+                q["before"].as_str().unwrap().replace("\\a ", "\\n"),
+                serde_json::to_string(text).unwrap(),
+                "{theme}: {q}"
+            );
+            assert_eq!(q["visibility"], "visible", "{theme}: {q}");
+            if !text.trim().is_empty() {
+                assert!(q["width"].as_f64().unwrap() > 0.0, "{theme}: {q}");
+            }
+            // Drawn in the theme's colour for where it stands (a table header, a list), as
+            // the same words written as text would be.
+            assert_eq!(q["color"], q["own"], "{theme}: {q}");
+            // Where the theme draws text on its page background, it reads. (Code and table
+            // headers keep the theme's own colours; the probe's switch of the theme's class
+            // does not swap the highlighting stylesheet.)
+            if q["code"] == false && q["background"] == p["page"] {
+                let ratio = contrast(
+                    q["color"].as_str().unwrap(),
+                    q["background"].as_str().unwrap(),
+                );
+                assert!(ratio >= 4.5, "{theme}: contrast {ratio:.2} for {q}");
+            }
+        }
         page_backgrounds.push(p["page"].as_str().unwrap().to_owned());
     }
     // The themes really switched: five different page backgrounds.

@@ -22,6 +22,7 @@ use crate::model::sections::outline::{heading_key, match_key};
 use crate::model::settings::Settings;
 use crate::model::status::UNKNOWN_COLOR;
 use crate::model::template::{Template, Templates};
+use crate::model::unwritten::Unwritten;
 use crate::render::index::{self, IndexOptions};
 use crate::render::mode::RenderMode;
 use crate::render::page::{Fill, heading_text};
@@ -244,6 +245,7 @@ fn plan_doc(
         mode: RenderMode::Plain,
         status: &status,
         status_color: UNKNOWN_COLOR,
+        unwritten: Unwritten::Show,
     };
     let merge = plan_merge(content, template, &fill, &authored, cx.options, report);
     let title_after = merge

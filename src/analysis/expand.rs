@@ -57,6 +57,7 @@ pub fn render(
         mode: cx.mode,
         status: &doc.status,
         status_color: color,
+        unwritten: cx.settings.unwritten_for(&doc.status),
     };
     let authored = page::Authored {
         content: chapter.content,

@@ -10,6 +10,7 @@ use serde_json::Value;
 use crate::markdown::flavor::MarkdownFlavor;
 use crate::model::settings::Settings;
 use crate::model::status::{AliasClash, Color, Lifecycle, Status, UNKNOWN_COLOR, same};
+use crate::model::unwritten::Unwritten;
 use crate::report::diagnostic::{Diagnostic, Rule, list};
 use crate::report::suggest::did_you_mean;
 
@@ -23,6 +24,7 @@ const OUR_KEYS: &[&str] = &[
     "approvals",
     "min-completeness",
     "templates",
+    "unwritten",
 ];
 
 /// The environment variable that turns strict mode on (or off) for one run, e.g. in CI.
@@ -122,6 +124,11 @@ impl Settings {
                     "`templates` should name a folder of the book, not {value}"
                 ))),
             },
+            "unwritten" => {
+                if let Some(policy) = parse_unwritten(value, "", warnings) {
+                    self.unwritten = policy;
+                }
+            }
             "min-completeness" => match value.as_f64() {
                 Some(f) if (0.0..=1.0).contains(&f) => self.min_completeness = f,
                 _ => warnings.push(
@@ -280,7 +287,7 @@ fn read_statuses(lifecycle: &mut Lifecycle, value: Option<&Value>, warnings: &mu
 }
 
 /// The keys a status table takes.
-const STATUS_KEYS: [&str; 4] = ["color", "aliases", "order", "signed-off"];
+const STATUS_KEYS: [&str; 5] = ["color", "aliases", "order", "signed-off", "unwritten"];
 
 /// Reads one `[preprocessor.trd.statuses.NAME]` table. What is not given is kept from the
 /// status of the same name, if the lifecycle has one, and so is its name as the lifecycle
@@ -298,6 +305,7 @@ fn status_from(
         color: existing.map_or(UNKNOWN_COLOR, |s| s.color),
         order: existing.map_or_else(|| lifecycle.next_order(), |s| s.order),
         signed_off: existing.is_some_and(|s| s.signed_off),
+        unwritten: existing.and_then(|s| s.unwritten),
     };
     let Value::Object(fields) = definition else {
         warnings.push(book_toml(
@@ -315,7 +323,7 @@ fn status_from(
             };
             warnings.push(book_toml(rule, format!("status `{name}`: {message}")).with_help(
                 format!(
-                    "{}a status takes `color = \"#rrggbb\"`, `aliases = [\"...\"]`, `order = 25` and `signed-off = true`",
+                    "{}a status takes `color = \"#rrggbb\"`, `aliases = [\"...\"]`, `order = 25`, `signed-off = true` and `unwritten = \"hide\"`",
                     did_you_mean(key, STATUS_KEYS)
                 ),
             ));
@@ -366,12 +374,46 @@ fn status_field(
             status.order = n.as_i64().unwrap_or(status.order);
         }
         ("signed-off", Value::Bool(b)) => status.signed_off = *b,
+        ("unwritten", value) => {
+            let context = format!("status `{}`: ", status.name);
+            if let Some(policy) = parse_unwritten(value, &context, warnings) {
+                status.unwritten = Some(policy);
+            }
+        }
         (key, value) if STATUS_KEYS.contains(&key) => {
             return Err(format!("`{key}` cannot be {value}"));
         }
         (key, value) => return Err(format!("unknown key `{key} = {value}`")),
     }
     Ok(())
+}
+
+/// An `unwritten` value; for one that is none of the three policies, `None` and a warning
+/// whose message starts with `context`.
+fn parse_unwritten(
+    value: &Value,
+    context: &str,
+    warnings: &mut Vec<Diagnostic>,
+) -> Option<Unwritten> {
+    let name = value.as_str().unwrap_or_default();
+    let policy = Unwritten::parse(name);
+    if policy.is_none() {
+        let names = Unwritten::ALL.map(Unwritten::name);
+        warnings.push(
+            book_toml(
+                Rule::ConfigInvalidValue,
+                format!(
+                    "{context}`unwritten` should be \"show\", \"outline\" or \"hide\", not {value}"
+                ),
+            )
+            .with_help(format!(
+                "{}\"show\" (the default) shows the whole skeleton, \"outline\" its headings, \
+                 \"hide\" one line naming the unwritten sections",
+                did_you_mean(name, names)
+            )),
+        );
+    }
+    policy
 }
 
 /// A list of non-empty strings.
@@ -462,6 +504,48 @@ mod tests {
     }
 
     #[test]
+    fn unwritten_is_read_for_the_book_and_per_status() {
+        let t = json!({
+            "unwritten": "Outline",
+            "statuses": {"implemented": {"unwritten": "hide"}, "Parked": {"unwritten": "show"}}
+        });
+        let (s, w) = Settings::from_table(Some(&t));
+        assert!(w.is_empty(), "{w:?}");
+        assert_eq!(s.unwritten, Unwritten::Outline);
+        assert_eq!(s.unwritten_for("Implemented"), Unwritten::Hide);
+        assert_eq!(s.unwritten_for("parked"), Unwritten::Show);
+        // The built-in colour and sign-off rule of Implemented are kept.
+        let implemented = s.lifecycle.resolve("Implemented").unwrap();
+        assert!(implemented.signed_off);
+        // Statuses without one, and unknown statuses, follow the book.
+        assert_eq!(s.unwritten_for("Draft"), Unwritten::Outline);
+        assert_eq!(s.unwritten_for("Sleeping"), Unwritten::Outline);
+        assert_eq!(Settings::default().unwritten_for("Draft"), Unwritten::Show);
+    }
+
+    #[test]
+    fn a_wrong_unwritten_value_warns_with_the_three_policies() {
+        let t = json!({"unwritten": "hidden", "statuses": {"Draft": {"unwritten": 1}}});
+        let (s, w) = Settings::from_table(Some(&t));
+        assert_eq!(s.unwritten, Unwritten::Show);
+        assert_eq!(s.unwritten_for("Draft"), Unwritten::Show);
+        assert_eq!(w.len(), 2, "{w:?}");
+        assert_eq!(
+            w[0].to_string(),
+            "book.toml: warning[config-invalid-value]: `unwritten` should be \"show\", \"outline\" \
+             or \"hide\", not \"hidden\"\n  help: did you mean `hide`? \"show\" (the default) shows \
+             the whole skeleton, \"outline\" its headings, \"hide\" one line naming the unwritten \
+             sections"
+        );
+        assert!(
+            w[1].message
+                .starts_with("status `Draft`: `unwritten` should be \"show\""),
+            "{}",
+            w[1]
+        );
+    }
+
+    #[test]
     fn unknown_keys_and_bad_values_warn() {
         let t = json!({"strict": "maybe", "stirct": true});
         let (s, w) = Settings::from_table(Some(&t));
@@ -475,7 +559,7 @@ mod tests {
         assert_eq!(
             unknown.help.as_deref(),
             Some(
-                "did you mean `strict`? known settings: strict, lifecycle, statuses, approvals, min-completeness, templates"
+                "did you mean `strict`? known settings: strict, lifecycle, statuses, approvals, min-completeness, templates, unwritten"
             )
         );
         assert!(w.iter().any(|d| d.message.contains("\"maybe\"")));

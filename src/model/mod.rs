@@ -1,5 +1,6 @@
 //! The core: pure functions from text to the design-doc model. Directives, the doc's metadata,
-//! statuses, sign-offs, sections and how they merge, templates, and the settings they obey.
+//! statuses, sign-offs, sections and how they merge, templates, the settings they obey, and
+//! what a page shows of unwritten sections.
 //! Uses `markdown` and `report` only; no I/O.
 
 pub mod approvals;
@@ -10,3 +11,4 @@ pub mod sections;
 pub mod settings;
 pub mod status;
 pub mod template;
+pub mod unwritten;

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use super::status::Lifecycle;
+use super::unwritten::Unwritten;
 
 /// Settings from `[preprocessor.trd]`.
 #[derive(Debug, Clone, PartialEq)]
@@ -20,6 +21,8 @@ pub struct Settings {
     pub min_completeness: f64,
     /// The folder of the book's own templates, relative to the book's root.
     pub templates: Option<String>,
+    /// What readers see of a doc's unwritten sections, unless its status says otherwise.
+    pub unwritten: Unwritten,
 }
 
 impl Default for Settings {
@@ -30,6 +33,7 @@ impl Default for Settings {
             approvals: BTreeMap::new(),
             min_completeness: DEFAULT_MIN_COMPLETENESS,
             templates: None,
+            unwritten: Unwritten::Show,
         }
     }
 }
@@ -38,6 +42,15 @@ impl Default for Settings {
 pub const DEFAULT_MIN_COMPLETENESS: f64 = 0.2;
 
 impl Settings {
+    /// What a doc in `status` shows of its unwritten sections: its status's own policy, else
+    /// the book's.
+    pub fn unwritten_for(&self, status: &str) -> Unwritten {
+        self.lifecycle
+            .resolve(status)
+            .and_then(|s| s.unwritten)
+            .unwrap_or(self.unwritten)
+    }
+
     /// The roles that must sign a doc of `template`, when the book sets them.
     pub fn required_roles(&self, template: &str) -> Option<&[String]> {
         self.approvals

@@ -5,6 +5,8 @@
 
 use std::fmt;
 
+use super::unwritten::Unwritten;
+
 /// One status of the lifecycle.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Status {
@@ -18,6 +20,8 @@ pub struct Status {
     pub order: i64,
     /// Whether a doc in this status must be signed off and written (approved or later).
     pub signed_off: bool,
+    /// What a doc in this status shows of its unwritten sections, when the status says.
+    pub unwritten: Option<Unwritten>,
 }
 
 /// A colour written as `#rrggbb`. Only hex colours are accepted from `book.toml`, so a value
@@ -117,6 +121,7 @@ impl Default for Lifecycle {
                     color: Color(*rgb),
                     order: (i as i64 + 1) * 10,
                     signed_off: *signed_off,
+                    unwritten: None,
                 })
                 .collect(),
         }
@@ -300,6 +305,7 @@ mod tests {
             color: Color([0, 0, 0]),
             order: 25,
             signed_off: false,
+            unwritten: None,
         });
         let names: Vec<_> = l.statuses().iter().map(|s| s.name.as_str()).collect();
         assert_eq!(&names[..4], ["Draft", "In Review", "Parked", "Approved"]);

@@ -23,6 +23,7 @@ use std::sync::{Arc, LazyLock};
 use pulldown_cmark::{Event, Parser, Tag};
 
 use crate::markdown::flavor::MarkdownFlavor;
+use crate::markdown::quiet::quiet;
 use crate::model::approvals;
 
 use crate::model::directive;
@@ -79,14 +80,21 @@ pub struct Hint {
     pub text: String,
     /// How it is shown: `*[text]*`, escaped.
     pub markdown: String,
+    /// How an HTML page shows it: the same, kept out of search indexes (see [`quiet`]).
+    pub quiet: String,
 }
 
 impl Hint {
-    /// A hint and its rendering.
+    /// A hint and its renderings.
     pub fn new(text: impl Into<String>) -> Hint {
         let text = text.into();
         let markdown = crate::markdown::write::guidance(&text);
-        Hint { text, markdown }
+        let quiet = quiet(&markdown, MarkdownFlavor::default().options());
+        Hint {
+            text,
+            markdown,
+            quiet,
+        }
     }
 }
 
@@ -128,6 +136,18 @@ pub struct TemplateSection {
     pub heading: Vec<Segment>,
     /// The guidance under the heading, up to the next heading of any level.
     pub body: Vec<Segment>,
+    /// The body as an HTML page shows it when no author has written the section: its text
+    /// kept out of search indexes (see [`quiet`]). Rendered once here, since it is the same in
+    /// every doc; `None` when the body holds a field, whose value differs per doc.
+    pub quiet_body: Option<String>,
+}
+
+impl TemplateSection {
+    /// True when the body holds a metadata field (the `## Metadata` table of `trd-numbered`):
+    /// the doc's own values, which a page always shows whatever its `unwritten` policy.
+    pub fn holds_fields(&self) -> bool {
+        self.body.iter().any(|s| matches!(s, Segment::Field { .. }))
+    }
 }
 
 /// A parsed template.
@@ -153,11 +173,13 @@ impl Template {
             .enumerate()
             .map(|(i, h)| {
                 let body_end = headings.get(i + 1).map_or(source.len(), |n| n.range.start);
+                let body = trimmed(source, segments(source, h.range.end..body_end, &verbatim));
                 TemplateSection {
                     level: h.level,
                     key: heading_key(&h.text),
                     heading: trimmed(source, segments(source, h.range.clone(), &verbatim)),
-                    body: trimmed(source, segments(source, h.range.end..body_end, &verbatim)),
+                    quiet_body: quiet_body(source, &body),
+                    body,
                 }
             })
             .collect();
@@ -239,6 +261,19 @@ impl Template {
 }
 
 /// Byte ranges of `source` where placeholders are not recognised: code and HTML.
+/// [`TemplateSection::quiet_body`] for `body`: `None` when it holds a field.
+fn quiet_body(source: &str, body: &[Segment]) -> Option<String> {
+    let mut markdown = String::new();
+    for segment in body {
+        match segment {
+            Segment::Text(range) => markdown.push_str(source.get(range.clone())?),
+            Segment::Guidance(hint) => markdown.push_str(&hint.markdown),
+            Segment::Field { .. } => return None,
+        }
+    }
+    Some(quiet(&markdown, MarkdownFlavor::default().options()))
+}
+
 fn verbatim_ranges(source: &str) -> Vec<Range<usize>> {
     let mut ranges = Vec::new();
     let mut skip_until = 0;

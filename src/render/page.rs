@@ -9,14 +9,16 @@ use std::ops::Range;
 
 use crate::markdown::flavor::MarkdownFlavor;
 use crate::markdown::link::link;
+use crate::markdown::quiet::{QUIET_STYLE, quiet};
 use crate::markdown::write::{guidance, reference, text};
 use crate::model::doc::{Field, Metadata, Relations};
 use crate::model::sections::authored::Authored as AuthoredSections;
 use crate::model::sections::headings::top_level_headings;
 use crate::model::sections::merge::Merge;
-use crate::model::sections::outline::subtree_end;
+use crate::model::sections::outline::{parent, subtree_end};
 use crate::model::status::Color;
-use crate::model::template::{Fallback, Segment, Template};
+use crate::model::template::{Fallback, Segment, Template, TemplateSection};
+use crate::model::unwritten::Unwritten;
 
 use super::badge::badge;
 use super::mode::RenderMode;
@@ -34,12 +36,20 @@ pub struct Fill<'a> {
     pub status: &'a str,
     /// The status badge's colour.
     pub status_color: Color,
+    /// What the page shows of unwritten sections.
+    pub unwritten: Unwritten,
 }
 
 impl Fill<'_> {
     /// The title shown for the doc.
     pub fn title(&self) -> &str {
         self.metadata.get(Field::Title).unwrap_or(self.chapter_name)
+    }
+
+    /// True when guidance and unwritten sections are kept out of search indexes: on HTML
+    /// pages (other renderers have no search index to keep small, and show plain text).
+    fn quiet(&self) -> bool {
+        self.mode == RenderMode::Html
     }
 
     /// The Markdown for one field.
@@ -61,23 +71,48 @@ impl Fill<'_> {
             (None, Fallback::Literal(v)) => v.clone(),
             (None, Fallback::Guidance(g)) => match self.metadata.derived(field) {
                 Some(v) => text(v),
+                None if self.quiet() => g.quiet.clone(),
                 None => g.markdown.clone(),
             },
             (None, Fallback::Default) => match self.metadata.derived(field) {
                 Some(v) => text(v),
+                None if self.quiet() => {
+                    quiet(&guidance(field.key()), MarkdownFlavor::default().options())
+                }
                 None => guidance(field.key()),
             },
         }
     }
 
-    /// Writes the Markdown for a run of template segments onto `out`.
-    fn write(&self, template: &Template, segments: &[Segment], out: &mut String) {
+    /// Writes the Markdown for a run of template segments onto `out`; with `quiet`, its
+    /// guidance is kept out of search indexes on HTML pages (headings never are: mdBook
+    /// makes their anchors and the sidebar from their text).
+    fn write(&self, template: &Template, segments: &[Segment], quiet: bool, out: &mut String) {
+        let quiet = quiet && self.quiet();
         for segment in segments {
             match segment {
                 Segment::Text(range) => out.push_str(template.text(range)),
                 Segment::Field { field, fallback } => out.push_str(&self.field(*field, fallback)),
+                Segment::Guidance(hint) if quiet => out.push_str(&hint.quiet),
                 Segment::Guidance(hint) => out.push_str(&hint.markdown),
             }
+        }
+    }
+
+    /// Writes the body of a section no author wrote, as the page's policy says: with `show`,
+    /// the template's whole body (on HTML pages kept out of search indexes); else nothing. A
+    /// body holding fields shows the doc's values, so it is always written, and only its
+    /// guidance is kept out of search.
+    fn unwritten_body(&self, template: &Template, section: &TemplateSection, out: &mut String) {
+        let start = out.len();
+        match &section.quiet_body {
+            _ if section.holds_fields() => self.write(template, &section.body, true, out),
+            _ if self.unwritten != Unwritten::Show => {}
+            Some(body) if self.quiet() => out.push_str(body),
+            _ => self.write(template, &section.body, false, out),
+        }
+        if out.len() > start {
+            out.push_str("\n\n");
         }
     }
 }
@@ -157,7 +192,7 @@ fn push_authored(out: &mut String, block: &str) {
 /// matching the author's headings against it.
 pub fn heading_text(template: &Template, heading: &[Segment], fill: &Fill<'_>) -> String {
     let mut markdown = String::new();
-    fill.write(template, heading, &mut markdown);
+    fill.write(template, heading, false, &mut markdown);
     top_level_headings(&markdown, MarkdownFlavor::default().options())
         .into_iter()
         .next()
@@ -181,7 +216,9 @@ pub fn design_doc(
         authored,
         relations,
         levels: template.sections().iter().map(|s| s.level).collect(),
+        kept: Vec::new(),
     };
+    doc.kept = kept_sections(template, &doc.levels, authored.merge, fill.unwritten);
     doc.write();
     let trimmed = doc.out.trim_end().len();
     doc.out.truncate(trimmed);
@@ -196,22 +233,25 @@ struct DocWriter<'a> {
     authored: &'a Authored<'a>,
     relations: &'a Relations,
     levels: Vec<u8>,
+    /// Per skeleton section, whether the page shows it (see [`kept_sections`]).
+    kept: Vec<bool>,
 }
 
 impl DocWriter<'_> {
     /// [`push_block`] for template segments, written straight onto the output (no temporary
     /// string per section: this runs for every section of every doc). The segments are trimmed
     /// when the template is parsed.
-    fn template_block(&mut self, segments: &[Segment]) {
+    fn template_block(&mut self, segments: &[Segment], quiet: bool) {
         let start = self.out.len();
-        self.fill.write(self.template, segments, &mut self.out);
+        self.fill
+            .write(self.template, segments, quiet, &mut self.out);
         if self.out.len() > start {
             self.out.push_str("\n\n");
         }
     }
 
     fn write(&mut self) {
-        self.template_block(self.template.intro());
+        self.template_block(self.template.intro(), true);
         let has_title = self.levels.first() == Some(&1);
         if !has_title {
             self.status_line();
@@ -234,15 +274,22 @@ impl DocWriter<'_> {
         let authored = self.authored;
         if is_title {
             self.title(i);
+        } else if !self.kept[i] {
+            // Hidden with the rest of its unwritten subtree; what authors placed after it
+            // stays.
+            self.dropped_followers(i);
+            return;
         } else {
             let written = authored.merge.filled_by[i].map(|a| &authored.sections.sections[a]);
             match written {
                 Some(a) => push_authored(&mut self.out, &authored.copy(&a.heading)),
-                None => self.template_block(&section.heading),
+                None => self.template_block(&section.heading, false),
             }
             match written {
                 Some(a) if a.has_body => push_block(&mut self.out, &authored.copy(&a.body)),
-                _ => self.template_block(&section.body),
+                _ => self
+                    .fill
+                    .unwritten_body(self.template, section, &mut self.out),
             }
         }
         self.followers(&authored.merge.inner[i]);
@@ -255,6 +302,14 @@ impl DocWriter<'_> {
         self.followers(&authored.merge.followers[i]);
     }
 
+    /// The followers of a hidden section and of every section under it, in order.
+    fn dropped_followers(&mut self, i: usize) {
+        let authored = self.authored;
+        for j in i..subtree_end(&self.levels, i) {
+            self.followers(&authored.merge.followers[j]);
+        }
+    }
+
     /// The title block: the author's H1 when it is taken as the title (after the directive,
     /// or right before it), else the skeleton's;
     /// the status line; the skeleton's metadata (always kept); the preamble; then the body of
@@ -265,10 +320,10 @@ impl DocWriter<'_> {
         match (taken, authored.title_before) {
             (Some(a), _) => push_authored(&mut self.out, &authored.copy(&a.heading)),
             (None, Some(before)) => push_authored(&mut self.out, &authored.copy(before)),
-            (None, None) => self.template_block(&self.template.sections()[i].heading),
+            (None, None) => self.template_block(&self.template.sections()[i].heading, false),
         }
         self.status_line();
-        self.template_block(&self.template.sections()[i].body);
+        self.template_block(&self.template.sections()[i].body, true);
         self.preamble();
         if let Some(a) = taken {
             push_authored(&mut self.out, &authored.copy(&a.body));
@@ -308,6 +363,12 @@ impl DocWriter<'_> {
             merge.leaves
         );
         push_block(&mut self.out, &line);
+        if self.fill.unwritten == Unwritten::Hide {
+            self.hidden_line();
+        }
+        if self.fill.quiet() {
+            push_block(&mut self.out, QUIET_STYLE);
+        }
         for (label, links) in [
             ("Supersedes", &self.relations.supersedes),
             ("Superseded by", &self.relations.superseded_by),
@@ -320,12 +381,70 @@ impl DocWriter<'_> {
     }
 }
 
+impl DocWriter<'_> {
+    /// Under `hide`, the line naming the sections that left the page: each hidden subtree by
+    /// its top heading, as the page would have shown it.
+    fn hidden_line(&mut self) {
+        let sections = self.template.sections();
+        let names: Vec<String> = (0..sections.len())
+            .filter(|&i| !self.kept[i] && parent(&self.levels, i).is_none_or(|p| self.kept[p]))
+            .map(|i| heading_text(self.template, &sections[i].heading, self.fill))
+            .collect();
+        if names.is_empty() {
+            return;
+        }
+        let line = text(&format!("Not written yet: {}.", names.join(", ")));
+        let line = if self.fill.quiet() {
+            quiet(&format!("*{line}*"), MarkdownFlavor::default().options())
+        } else {
+            format!("*{line}*")
+        };
+        push_block(&mut self.out, &line);
+    }
+}
+
+/// Which skeleton sections a page keeps: all of them, except under `hide`, where a section
+/// goes when no author wrote it, nor any section under it, nor placed a section inside it.
+/// The title and sections holding fields (the doc's metadata) are always kept.
+fn kept_sections(
+    template: &Template,
+    levels: &[u8],
+    merge: &Merge,
+    unwritten: Unwritten,
+) -> Vec<bool> {
+    if unwritten != Unwritten::Hide {
+        return vec![true; levels.len()];
+    }
+    let sections = template.sections();
+    (0..levels.len())
+        .map(|i| {
+            (levels[i] == 1 && i == 0)
+                || (i..subtree_end(levels, i)).any(|j| {
+                    sections[j].holds_fields()
+                        || merge.filled_by[j].is_some()
+                        || !merge.inner[j].is_empty()
+                        || (j > i && !merge.followers[j].is_empty())
+                })
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::sections::{authored, merge};
 
     fn doc(template: &str, authored: &str, metadata: &Metadata, mode: RenderMode) -> String {
+        doc_with(template, authored, metadata, mode, Unwritten::Show)
+    }
+
+    fn doc_with(
+        template: &str,
+        authored: &str,
+        metadata: &Metadata,
+        mode: RenderMode,
+        unwritten: Unwritten,
+    ) -> String {
         let t = Template::parse("t", "", template);
         let fill = Fill {
             metadata,
@@ -333,6 +452,7 @@ mod tests {
             mode,
             status: metadata.get(Field::Status).unwrap_or("Draft"),
             status_color: Color([0x1a, 0x7f, 0x37]),
+            unwritten,
         };
         let parsed = authored::parse_authored(authored, 0, MarkdownFlavor::default().options());
         let headings: Vec<_> = t
@@ -381,6 +501,86 @@ mod tests {
         assert_eq!(
             out,
             "# Chapter \\*name\\*\n\n**\\[Approved\\]** · 1/3 sections written\n\n**Status:** Approved\n\nWhy this doc.\n\n## Overview\n\n### Problem\n\n*\\[Say why\\]*\n\n### Goals\n\n- fast\n\n## Extra\n\nkept\n\n## API\n\n*\\[Endpoints\\]*\n"
+        );
+    }
+
+    const TEMPLATE: &str = "# {{title}}\n\n**Author:** {{author}}\n\n## Overview\n\n### Problem\n\n{{Say why}}\n\n### Goals\n\n- Goal 1: {{Outcome}}\n\n## Metadata\n\n| Field | Value |\n|---|---|\n| Version | {{version = 1.0}} |\n\n## API\n\n```json\n{\"a\": 1}\n```\n";
+
+    #[test]
+    fn outline_keeps_every_heading_and_drops_unwritten_bodies() {
+        let authored = "### Goals\n\n- fast\n";
+        let out = doc_with(
+            TEMPLATE,
+            authored,
+            &Metadata::default(),
+            RenderMode::Plain,
+            Unwritten::Outline,
+        );
+        assert_eq!(
+            out,
+            "# Chapter \\*name\\*\n\n**\\[Draft\\]** · 1/4 sections written\n\n**Author:** *\\[author\\]*\n\n\
+             ## Overview\n\n### Problem\n\n### Goals\n\n- fast\n\n## Metadata\n\n| Field | Value |\n|---|---|\n\
+             | Version | 1.0 |\n\n## API\n"
+        );
+    }
+
+    #[test]
+    fn hide_names_the_hidden_subtrees_and_keeps_everything_authors_wrote() {
+        // An unmatched section written after a hidden one stays, and so do the metadata.
+        let authored = "### Goals\n\n- fast\n\n## Notes\n\nmine\n";
+        let out = doc_with(
+            TEMPLATE,
+            authored,
+            &Metadata::default(),
+            RenderMode::Plain,
+            Unwritten::Hide,
+        );
+        assert_eq!(
+            out,
+            "# Chapter \\*name\\*\n\n**\\[Draft\\]** · 1/4 sections written\n\n\
+             *Not written yet: Problem, API.*\n\n**Author:** *\\[author\\]*\n\n\
+             ## Overview\n\n### Goals\n\n- fast\n\n## Notes\n\nmine\n\n## Metadata\n\n\
+             | Field | Value |\n|---|---|\n| Version | 1.0 |\n"
+        );
+        // Nothing written: every section but the metadata goes, named by its top heading.
+        let bare = doc_with(
+            TEMPLATE,
+            "",
+            &Metadata::default(),
+            RenderMode::Plain,
+            Unwritten::Hide,
+        );
+        assert!(bare.contains("*Not written yet: Overview, API.*"), "{bare}");
+        assert!(!bare.contains("## Overview"), "{bare}");
+    }
+
+    #[test]
+    fn html_pages_keep_unwritten_text_out_of_search_and_written_text_in() {
+        let authored = "### Goals\n\n- fast\n";
+        let out = doc(TEMPLATE, authored, &Metadata::default(), RenderMode::Html);
+        assert!(out.contains(QUIET_STYLE), "{out}");
+        assert!(
+            out.contains("### Problem\n\n*<span data-trd-text=\"[Say why]\"></span>*\n"),
+            "{out}"
+        );
+        assert!(out.contains("### Goals\n\n- fast\n"), "{out}");
+        assert!(
+            out.contains("<pre><code class=\"language-json\" data-trd-text=\"{&quot;a&quot;: 1}\"></code></pre>"),
+            "{out}"
+        );
+        // A missing field's guidance is quiet; a given value is text.
+        assert!(
+            out.contains("**Author:** *<span data-trd-text=\"[author]\"></span>*"),
+            "{out}"
+        );
+        let mut m = Metadata::default();
+        m.set(Field::Author, "Ada");
+        assert!(doc(TEMPLATE, "", &m, RenderMode::Html).contains("**Author:** Ada\n"));
+        // Other renderers get plain text and no style.
+        let plain = doc(TEMPLATE, authored, &Metadata::default(), RenderMode::Plain);
+        assert!(
+            !plain.contains("data-trd-text") && !plain.contains("<style>"),
+            "{plain}"
         );
     }
 }
