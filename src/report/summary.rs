@@ -98,14 +98,26 @@ mod tests {
         }
         let log = build_log(&warnings);
         assert!(log.lines().count() <= BUILD_LOG_LINES, "{log}");
-        assert!(log.starts_with("warning: mdbook-trd: 5926 warnings of 2 kinds"), "{log}");
-        assert!(log.contains("\n  approval-missing: 5000 (a doc approved"), "{log}");
+        assert!(
+            log.starts_with("warning: mdbook-trd: 5926 warnings of 2 kinds"),
+            "{log}"
+        );
+        assert!(
+            log.contains("\n  approval-missing: 5000 (a doc approved"),
+            "{log}"
+        );
         assert!(log.contains("\n  unwritten-approved: 926 ("), "{log}");
-        assert!(log.contains("\n    src/d0.md:2:1: finding on line 2\n"), "{log}");
+        assert!(
+            log.contains("\n    src/d0.md:2:1: finding on line 2\n"),
+            "{log}"
+        );
         assert!(log.contains("\n    src/d2.md:2:1: "), "{log}");
         assert!(!log.contains("src/d3.md"), "{log}");
         assert!(log.contains("\n    src/u0.md:7:1: "), "{log}");
-        assert!(log.ends_with("run `mdbook-trd check` to see all 5926\n"), "{log}");
+        assert!(
+            log.ends_with("run `mdbook-trd check` to see all 5926\n"),
+            "{log}"
+        );
     }
 
     #[test]
