@@ -68,7 +68,8 @@ pub enum Command {
         #[arg(long, value_name = "VERSION")]
         mdbook_version: Option<String>,
     },
-    /// Register the preprocessor in a book's book.toml (keeps its comments; safe to run twice).
+    /// Register the preprocessor in a book's book.toml, ahead of preprocessors that read what it
+    /// writes, such as mermaid (keeps its comments; safe to run twice).
     #[command(after_help = "Example:\n  mdbook init handbook && mdbook-trd install handbook")]
     Install {
         /// The book's folder (holding book.toml).
@@ -297,8 +298,28 @@ fn run_index(
 fn run_install(book: Option<PathBuf>) -> Result<ExitCode, CommandError> {
     let root = analysed::book_dir(book);
     let path = root.join("book.toml");
+    let quoted = |names: &[String]| {
+        let names: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
+        names.join(", ")
+    };
     match install::install(&root)? {
-        install::Outcome::Added => println!("added [preprocessor.trd] to {}", path.display()),
+        install::Outcome::Added { before } if before.is_empty() => {
+            println!("added [preprocessor.trd] to {}", path.display())
+        }
+        install::Outcome::Added { before } => println!(
+            "added [preprocessor.trd] to {}, with before = [{}] so that mdBook runs {} after \
+             mdbook-trd",
+            path.display(),
+            quoted(&before),
+            before.join(" and ")
+        ),
+        install::Outcome::Ordered { table, added } => println!(
+            "added {} to `before` in [preprocessor.{table}] of {}, so that mdBook runs {} after \
+             mdbook-trd",
+            quoted(&added),
+            path.display(),
+            added.join(" and ")
+        ),
         install::Outcome::AlreadyThere => {
             println!(
                 "{} already registers mdbook-trd; nothing changed",

@@ -38,20 +38,29 @@ fn book_toml(rule: Rule, message: String) -> Diagnostic {
 /// The `[preprocessor.trd]` table of a `book.toml` (as JSON): the one named `trd`, else the
 /// one whose `command` runs `mdbook-trd` (a book may register it under another name).
 pub fn trd_table(config: &Value) -> Option<&Value> {
+    trd_entry(config).map(|(_, table)| table)
+}
+
+/// [`trd_table`] with the name it is registered under (`trd`, or another `NAME` of
+/// `[preprocessor.NAME]`): mdBook orders preprocessors by that name.
+pub fn trd_entry(config: &Value) -> Option<(&str, &Value)> {
     let tables = config.pointer("/preprocessor")?.as_object()?;
-    tables.get("trd").or_else(|| {
-        tables.values().find(|table| {
-            let program = table
-                .get("command")
-                .and_then(Value::as_str)
-                .and_then(|c| c.split_whitespace().next());
-            program.is_some_and(|p| {
-                std::path::Path::new(p)
-                    .file_stem()
-                    .is_some_and(|stem| stem == "mdbook-trd")
+    tables
+        .get_key_value("trd")
+        .or_else(|| {
+            tables.iter().find(|(_, table)| {
+                let program = table
+                    .get("command")
+                    .and_then(Value::as_str)
+                    .and_then(|c| c.split_whitespace().next());
+                program.is_some_and(|p| {
+                    std::path::Path::new(p)
+                        .file_stem()
+                        .is_some_and(|stem| stem == "mdbook-trd")
+                })
             })
         })
-    })
+        .map(|(name, table)| (name.as_str(), table))
 }
 
 impl Settings {

@@ -15,6 +15,7 @@ use crate::render::mode::RenderMode;
 use crate::report::diagnostic::{Diagnostic, Severity};
 
 use super::book_toml::trd_table;
+use super::chain;
 use super::template_folder;
 
 /// What a run is given besides `book.toml`.
@@ -58,6 +59,7 @@ impl Setup {
         diagnostics.extend(template_findings);
         let names: Vec<&str> = templates.names().collect();
         diagnostics.extend(settings.check_approval_templates(&names));
+        diagnostics.extend(chain::order_warnings(config));
         if settings.strict {
             for d in &mut diagnostics {
                 d.severity = Severity::Error;

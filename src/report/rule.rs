@@ -135,6 +135,8 @@ rules! {
         "a key of `[preprocessor.trd.approvals]` names no template, so its roles are never required";
     StrictEnv = "strict-env", Warning,
         "`MDBOOK_TRD_STRICT` is neither yes nor no (it is taken as yes)";
+    PreprocessorOrder = "preprocessor-order", Warning,
+        "mdBook runs a preprocessor that reads what mdbook-trd writes (`mermaid`, `toc`, `admonish`, ...) before mdbook-trd, so it never sees the skeletons";
     // The book's own templates.
     TemplatesFolder = "templates-folder", Error,
         "the `templates` folder is outside the book or does not exist";

@@ -37,6 +37,26 @@ impl Mdbook {
     }
 }
 
+/// The pinned mdbook-mermaid: `$MDBOOK_TRD_MERMAID` (set by `scripts/test`), else the
+/// project-local install that script makes. It is built on mdbook-preprocessor 0.5 and reads
+/// only mdBook 0.5's JSON, so the tests run it with mdBook 0.5 only.
+pub fn mermaid() -> PathBuf {
+    let version = "0.17.1";
+    let path = std::env::var_os("MDBOOK_TRD_MERMAID")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            repo().join(format!(
+                ".tools/mdbook-mermaid-{version}/bin/mdbook-mermaid"
+            ))
+        });
+    assert!(
+        path.is_file(),
+        "mdbook-mermaid {version} not found at {}: run ./scripts/test, which installs it",
+        path.display()
+    );
+    path
+}
+
 /// The repository root.
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
