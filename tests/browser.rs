@@ -57,7 +57,9 @@ fn probe(built: &Built, page: &str, theme: &str, screenshot: Option<&Path>) -> s
   document.querySelectorAll(".trd-badge").forEach(function (b) {{
     var s = getComputedStyle(b), r = b.getBoundingClientRect();
     out.badges.push({{ text: b.textContent, color: s.color, background: s.backgroundColor,
-      width: r.width, height: r.height, visibility: s.visibility, display: s.display }});
+      width: r.width, height: r.height, visibility: s.visibility, display: s.display,
+      border: s.borderTopColor, borderStyle: s.borderTopStyle, fontStyle: s.fontStyle,
+      print: s.printColorAdjust || s.webkitPrintColorAdjust }});
   }});
   out.page = getComputedStyle(document.documentElement).backgroundColor;
   // Text kept out of search: what its ::before shows, its box and colour.
@@ -176,6 +178,18 @@ fn rgb(css: &str) -> Color {
     Color([parts[0], parts[1], parts[2]])
 }
 
+/// `css` (`rgb(...)` or `rgba(...)`) drawn over the opaque `under`.
+fn over(css: &str, under: &str) -> Color {
+    let alpha: f64 = css
+        .strip_prefix("rgba(")
+        .and_then(|inner| inner.trim_end_matches(')').rsplit(',').next())
+        .map_or(1.0, |a| a.trim().parse().unwrap());
+    let (Color(top), Color(bottom)) = (rgb(css), rgb(under));
+    Color(std::array::from_fn(|i| {
+        (f64::from(top[i]) * alpha + f64::from(bottom[i]) * (1.0 - alpha)).round() as u8
+    }))
+}
+
 /// The WCAG contrast of two computed CSS colours.
 fn contrast(a: &str, b: &str) -> f64 {
     rgb(a).contrast(rgb(b))
@@ -264,7 +278,7 @@ fn badges_are_readable_in_every_theme() {
     let p = probe(&built, "designs/eta-prediction.html", "coal", None);
     let badge = &p["badges"][0];
     assert_eq!(badge["text"], "Parked");
-    assert_eq!(badge["background"], "rgb(130, 80, 223)");
+    assert_eq!(badge["background"], "rgb(92, 107, 18)");
 }
 
 #[test]
@@ -509,4 +523,56 @@ fn sections_after_an_element_left_open_are_shown() {
         "{}",
         built.stderr()
     );
+}
+
+#[test]
+fn every_status_has_its_own_colour_stays_visible_and_prints() {
+    let built = build("tests/books/lifecycle", Mdbook::V05, "");
+    assert!(built.succeeded(), "{}", built.stderr());
+    for theme in THEMES {
+        let shot = screenshots().join(format!("lifecycle-{theme}.png"));
+        let p = probe(&built, "index.html", theme, Some(&shot));
+        let page = p["page"].as_str().unwrap();
+        let badges = p["badges"].as_array().unwrap();
+        // The count per status above the table, and one badge per doc in it.
+        assert_eq!(badges.len(), 20, "{theme}: {p}");
+        let mut known = Vec::new();
+        for b in badges {
+            let background = b["background"].as_str().unwrap();
+            let text = contrast(b["color"].as_str().unwrap(), background);
+            assert!(text >= 4.5, "{theme}: text contrast {text:.2} for {b}");
+            // Seen against the page: its fill, or the rim around it (WCAG's 3:1 for shapes).
+            let fill = contrast(background, page);
+            let rim = over(b["border"].as_str().unwrap(), page).contrast(rgb(page));
+            assert!(
+                fill.max(rim) >= 3.0,
+                "{theme}: fill {fill:.2}, rim {rim:.2} for {b}"
+            );
+            // Colours survive printing.
+            assert_eq!(b["print"], "exact", "{theme}: {b}");
+            let name = b["text"].as_str().unwrap().split_whitespace().next().unwrap();
+            if name == "Sleeping" {
+                assert_eq!(b["borderStyle"], "dashed", "{theme}: {b}");
+                assert_eq!(b["fontStyle"], "italic", "{theme}: {b}");
+            } else {
+                assert_eq!(b["borderStyle"], "solid", "{theme}: {b}");
+                known.push((name.to_owned(), background.to_owned()));
+            }
+        }
+        // Nine statuses, nine colours; and the unknown one looks like none of them.
+        known.sort();
+        known.dedup();
+        let mut colours: Vec<&String> = known.iter().map(|(_, c)| c).collect();
+        colours.sort();
+        colours.dedup();
+        assert_eq!(colours.len(), known.len(), "{theme}: {known:?}");
+        let unknown = badges
+            .iter()
+            .find(|b| b["text"].as_str().unwrap().starts_with("Sleeping"))
+            .unwrap();
+        assert!(
+            !colours.contains(&&unknown["background"].as_str().unwrap().to_owned()),
+            "{theme}: {unknown}"
+        );
+    }
 }

@@ -584,6 +584,9 @@ fn is_badge_style(style: &str) -> bool {
                 "font-weight",
                 "line-height",
                 "white-space",
+                "font-style",
+                "print-color-adjust",
+                "-webkit-print-color-adjust",
             ]
             .contains(&property),
             None => false,
@@ -633,7 +636,8 @@ fn injected_values_reach_the_built_html_only_as_text() {
                             "disabled",
                             "checked",
                             "start",
-                            "data-trd-text"
+                            "data-trd-text",
+                            "title"
                         ]
                         .contains(&key.as_str()),
                         "{mdbook:?} {page}: <{tag} {key}={value:?}> is no attribute mdBook writes"
@@ -643,6 +647,12 @@ fn injected_values_reach_the_built_html_only_as_text() {
                         !(key == "href"
                             && (lower.starts_with("javascript:") || lower.starts_with("data:"))),
                         "{mdbook:?} {page}: a value became the link {value:?}"
+                    );
+                    // The one title is the unknown status badge's own words.
+                    assert!(
+                        key != "title"
+                            || value == "unknown status: not in the lifecycle of this book",
+                        "{mdbook:?} {page}: title {value:?}"
                     );
                     if key == "style" {
                         // A badge's, or the fixed ones that keep a date or a piece of a long

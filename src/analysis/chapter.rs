@@ -20,7 +20,6 @@ use crate::model::sections::headings::Heading;
 use crate::model::sections::merge::{Merge, MergeOptions, SkeletonHeading, merge};
 use crate::model::sections::outline::{heading_key, match_key};
 use crate::model::settings::Settings;
-use crate::model::status::UNKNOWN_COLOR;
 use crate::model::template::{Template, Templates};
 use crate::model::unwritten::Unwritten;
 use crate::render::index::{self, IndexOptions};
@@ -244,7 +243,7 @@ fn plan_doc(
         chapter_name: w.chapter.name,
         mode: RenderMode::Plain,
         status: &status,
-        status_color: UNKNOWN_COLOR,
+        status_color: None,
         unwritten: Unwritten::Show,
     };
     let merge = plan_merge(content, template, &fill, &authored, cx.options, report);

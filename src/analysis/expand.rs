@@ -7,7 +7,6 @@ use std::ops::Range;
 use crate::markdown::flavor::MarkdownFlavor;
 use crate::model::doc::{DesignDoc, Relations};
 use crate::model::settings::Settings;
-use crate::model::status::UNKNOWN_COLOR;
 use crate::model::template::Templates;
 use crate::render::index;
 use crate::render::mode::RenderMode;
@@ -46,11 +45,7 @@ pub fn render(
         return (!replacements.is_empty()).then(|| splice(chapter.content, &replacements));
     };
     let template = cx.templates.get(&plan.template)?;
-    let color = cx
-        .settings
-        .lifecycle
-        .resolve(&doc.status)
-        .map_or(UNKNOWN_COLOR, |s| s.color);
+    let color = cx.settings.lifecycle.resolve(&doc.status).map(|s| s.color);
     let fill = Fill {
         metadata: &plan.metadata,
         chapter_name: chapter.name,

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use crate::markdown::flavor::MarkdownFlavor;
 use crate::model::settings::Settings;
-use crate::model::status::{AliasClash, Color, Lifecycle, Status, UNKNOWN_COLOR, same};
+use crate::model::status::{AliasClash, Color, Lifecycle, Status, custom_color, same};
 use crate::model::unwritten::Unwritten;
 use crate::report::diagnostic::{Diagnostic, Rule, list};
 use crate::report::suggest::did_you_mean;
@@ -311,7 +311,7 @@ fn status_from(
     let mut status = Status {
         name: existing.map_or_else(|| name.trim().to_owned(), |s| s.name.clone()),
         aliases: existing.map(|s| s.aliases.clone()).unwrap_or_default(),
-        color: existing.map_or(UNKNOWN_COLOR, |s| s.color),
+        color: existing.map_or_else(|| custom_color(name), |s| s.color),
         order: existing.map_or_else(|| lifecycle.next_order(), |s| s.order),
         signed_off: existing.is_some_and(|s| s.signed_off),
         unwritten: existing.and_then(|s| s.unwritten),
@@ -858,7 +858,7 @@ mod tests {
             Color([0x9a, 0x67, 0x00])
         );
         assert_eq!(l.statuses()[2].name, "Parked");
-        assert_eq!(l.resolve("bad").unwrap().color, UNKNOWN_COLOR);
+        assert_eq!(l.resolve("bad").unwrap().color, custom_color("Bad"));
         assert_eq!(w.len(), 2, "{w:?}");
         assert_eq!(l.statuses().len(), 11);
 

@@ -87,21 +87,45 @@ impl fmt::Display for Color {
     }
 }
 
-/// The colour of a badge whose status is not in the lifecycle.
-pub const UNKNOWN_COLOR: Color = Color([0x57, 0x60, 0x6a]);
-
 /// The default lifecycle: name, aliases, badge colour, and whether it is approved or later.
+/// Every status has a hue of its own (slate grey for Draft, then amber, green, blue, purple,
+/// teal, magenta, orange, red), dark enough for white text at 4.5:1 or more.
 const DEFAULTS: [(&str, &[&str], [u8; 3], bool); 9] = [
     ("Draft", &[], [0x57, 0x60, 0x6a], false),
     ("In Review", &["Under Review"], [0x9a, 0x67, 0x00], false),
     ("Approved", &[], [0x1a, 0x7f, 0x37], true),
     ("In Progress", &[], [0x05, 0x50, 0xae], true),
     ("Implemented", &[], [0x66, 0x39, 0xba], true),
-    ("Complete", &["Completed", "Done"], [0x11, 0x63, 0x29], true),
-    ("Superseded", &[], [0x42, 0x4a, 0x53], false),
+    ("Complete", &["Completed", "Done"], [0x0b, 0x6b, 0x6b], true),
+    ("Superseded", &[], [0x99, 0x28, 0x6e], false),
     ("Deprecated", &[], [0x95, 0x38, 0x00], false),
     ("Rejected", &[], [0xa4, 0x0e, 0x26], false),
 ];
+
+/// Colours for a book's own statuses defined without one: hues the built-ins leave free
+/// (olive, indigo, brown, cyan, rose, pine), each dark enough for white text.
+const CUSTOM_COLORS: [[u8; 3]; 6] = [
+    [0x5c, 0x6b, 0x12],
+    [0x3d, 0x4b, 0xa8],
+    [0x7a, 0x4e, 0x2d],
+    [0x0a, 0x62, 0x8a],
+    [0x9c, 0x2f, 0x4f],
+    [0x2f, 0x6b, 0x4f],
+];
+
+/// The colour of a book's own status that names none: one of [`CUSTOM_COLORS`], chosen by
+/// its name (any case), so it is the same in every build.
+pub fn custom_color(name: &str) -> Color {
+    // FNV-1a: small, stable across Rust versions (unlike `DefaultHasher`).
+    let hash = name
+        .trim()
+        .to_lowercase()
+        .bytes()
+        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+        });
+    Color(CUSTOM_COLORS[(hash % CUSTOM_COLORS.len() as u64) as usize])
+}
 
 /// The statuses of a book, in lifecycle order.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -268,7 +292,45 @@ mod tests {
                 s.color.contrast(text)
             );
         }
-        assert!(UNKNOWN_COLOR.contrast(UNKNOWN_COLOR.text_color()) >= 4.5);
+        for rgb in CUSTOM_COLORS {
+            let c = Color(rgb);
+            assert!(c.contrast(c.text_color()) >= 4.5, "{c}");
+        }
+    }
+
+    #[test]
+    fn every_built_in_status_has_a_hue_of_its_own() {
+        // Hue in degrees; grey (Draft) has none to share.
+        let hue = |Color([r, g, b]): Color| {
+            let (r, g, b) = (f64::from(r), f64::from(g), f64::from(b));
+            let (max, min) = (r.max(g).max(b), r.min(g).min(b));
+            let d = max - min;
+            let h = if d == 0.0 {
+                return None;
+            } else if max == r {
+                ((g - b) / d).rem_euclid(6.0)
+            } else if max == g {
+                (b - r) / d + 2.0
+            } else {
+                (r - g) / d + 4.0
+            };
+            (d / max > 0.3).then_some(h * 60.0)
+        };
+        let statuses = Lifecycle::default();
+        let hues: Vec<(String, f64)> = statuses
+            .statuses()
+            .iter()
+            .filter_map(|s| hue(s.color).map(|h| (s.name.clone(), h)))
+            .collect();
+        assert_eq!(hues.len(), 8, "{hues:?}");
+        for (i, (a, ha)) in hues.iter().enumerate() {
+            for (b, hb) in &hues[i + 1..] {
+                let apart = (ha - hb).abs().min(360.0 - (ha - hb).abs());
+                assert!(apart >= 15.0, "{a} and {b}: {apart:.0} degrees apart");
+            }
+        }
+        // The same name gets the same colour, whatever its case.
+        assert_eq!(custom_color("Parked"), custom_color(" parked "));
     }
 
     #[test]

@@ -6,11 +6,14 @@ use crate::model::status::Color;
 use super::mode::RenderMode;
 
 /// A status badge. HTML: a pill with inline style (no stylesheet needed), its own background
-/// and a text colour chosen for contrast, so it reads the same in every theme; the status text
-/// is Markdown-escaped, so it is shown as typed. A status of up to [`BADGE_LINE`] characters
-/// stays on one line; a longer one may wrap between its words (see [`wrappable`]). Plain:
-/// `**[Status]**`.
-pub fn badge(status: &str, color: Color, mode: RenderMode) -> String {
+/// and a text colour chosen for contrast, so it reads the same in every theme; a light rim
+/// keeps it visible on the dark themes' backgrounds, and `print-color-adjust: exact` keeps its
+/// colour on paper. A status the lifecycle does not know (`color` is `None`) looks unknown: a
+/// pale pill with a dashed border and slanted text, never a status colour. The status text is
+/// Markdown-escaped, so it is shown as typed. A status of up to [`BADGE_LINE`] characters stays
+/// on one line; a longer one may wrap between its words (see [`wrappable`]). Plain:
+/// `**[Status]**`, and `**[Status?]**` when it is unknown.
+pub fn badge(status: &str, color: Option<Color>, mode: RenderMode) -> String {
     match mode {
         RenderMode::Html => {
             // A short status: the whole badge on one line, as it always was. A long one may
@@ -21,17 +24,42 @@ pub fn badge(status: &str, color: Color, mode: RenderMode) -> String {
                 let pieces = pieces(status.split_whitespace(), " ", BADGE_LINE);
                 ("normal", wrappable(&pieces, " ", BADGE_LINE))
             };
+            let look = match color {
+                Some(color) => format!(
+                    "border:1px solid rgba(255,255,255,0.7);background-color:{color};color:{};",
+                    color.text_color()
+                ),
+                None => format!(
+                    "border:1px dashed {UNKNOWN_BORDER};background-color:{UNKNOWN_BACKGROUND};\
+                     color:#000000;font-style:italic;"
+                ),
+            };
             format!(
                 "<span class=\"trd-badge\" style=\"display:inline-block;padding:0 0.6em;\
-                 border-radius:0.8em;border:1px solid rgba(128,128,128,0.6);\
-                 background-color:{color};color:{text};font-size:0.85em;font-weight:600;\
-                 line-height:1.6;white-space:{wrap}\">{shown}</span>",
-                text = color.text_color(),
+                 border-radius:0.8em;{look}font-size:0.85em;font-weight:600;line-height:1.6;\
+                 print-color-adjust:exact;-webkit-print-color-adjust:exact;white-space:{wrap}\"\
+                 {title}>{shown}</span>",
+                title = if color.is_none() {
+                    " title=\"unknown status: not in the lifecycle of this book\""
+                } else {
+                    ""
+                },
             )
         }
-        RenderMode::Plain => format!("**{}**", text(&format!("[{status}]"))),
+        RenderMode::Plain => {
+            let mark = if color.is_none() { "?" } else { "" };
+            format!("**{}**", text(&format!("[{status}{mark}]")))
+        }
     }
 }
+
+/// The pale background of an unknown status's badge: light on every theme, so it never looks
+/// like a status colour, and black text reads on it (19:1).
+pub const UNKNOWN_BACKGROUND: Color = Color([0xff, 0xf8, 0xc5]);
+
+/// The dashed border of an unknown status's badge: dark amber, visible on the light themes'
+/// pages (4.9:1 on white) and against the pale background.
+pub const UNKNOWN_BORDER: Color = Color([0x9a, 0x67, 0x00]);
 
 /// The most characters a badge keeps on one line: every built-in status (`In Progress`,
 /// `Implemented`) and short custom ones (`Awaiting Review`) stay whole. A longer one such as
@@ -92,26 +120,43 @@ mod tests {
     fn html_badges_escape_the_status_and_plain_ones_have_no_html() {
         let b = badge(
             "<b>Evil</b> *x*",
-            Color([0x1a, 0x7f, 0x37]),
+            Some(Color([0x1a, 0x7f, 0x37])),
             RenderMode::Html,
         );
         assert!(b.starts_with("<span class=\"trd-badge\" style=\""), "{b}");
         assert!(b.contains("background-color:#1a7f37;color:#ffffff;"), "{b}");
+        assert!(b.contains(";print-color-adjust:exact;"), "{b}");
         assert!(b.ends_with(">\\<b>Evil\\</b> \\*x\\*</span>"), "{b}");
-        let p = badge("In Review", Color([0, 0, 0]), RenderMode::Plain);
+        let p = badge("In Review", Some(Color([0, 0, 0])), RenderMode::Plain);
         assert_eq!(p, "**\\[In Review\\]**");
     }
 
     #[test]
+    fn an_unknown_status_looks_unknown() {
+        let b = badge("Sleeping", None, RenderMode::Html);
+        assert!(
+            b.contains("border:1px dashed #9a6700;background-color:#fff8c5;color:#000000;font-style:italic;"),
+            "{b}"
+        );
+        assert!(b.contains(
+            " title=\"unknown status: not in the lifecycle of this book\">Sleeping</span>"
+        ));
+        assert_eq!(
+            badge("Sleeping", None, RenderMode::Plain),
+            "**\\[Sleeping?\\]**"
+        );
+    }
+
+    #[test]
     fn a_long_status_badge_wraps_between_words_and_a_short_one_never() {
-        let short = badge("In Progress", Color([0, 0, 0]), RenderMode::Html);
+        let short = badge("In Progress", Some(Color([0, 0, 0])), RenderMode::Html);
         assert!(
             short.contains("white-space:nowrap\">In Progress</span>"),
             "{short}"
         );
         let long = badge(
             "Awaiting Security Architecture Review",
-            Color([0, 0, 0]),
+            Some(Color([0, 0, 0])),
             RenderMode::Html,
         );
         assert!(long.contains("white-space:normal\">"), "{long}");
@@ -130,7 +175,7 @@ mod tests {
         // A word longer than a line may break anywhere; every piece is escaped.
         let word = badge(
             "<b>AwaitingSecurityReview</b>",
-            Color([0, 0, 0]),
+            Some(Color([0, 0, 0])),
             RenderMode::Html,
         );
         assert!(

@@ -14,7 +14,7 @@ use crate::markdown::write::text;
 use crate::model::date::Date;
 use crate::model::directive::Attribute;
 use crate::model::doc::{Approvals, DesignDoc, Field};
-use crate::model::status::{Lifecycle, UNKNOWN_COLOR};
+use crate::model::status::Lifecycle;
 use crate::model::template::Templates;
 use crate::render::badge::{BADGE_LINE, badge};
 use crate::render::mode::RenderMode;
@@ -562,7 +562,7 @@ fn counts(book: &Book<'_>, docs: &[&DesignDoc]) -> String {
     let parts: Vec<String> = statuses
         .iter()
         .map(|(s, n)| {
-            let color = book.lifecycle.resolve(s).map_or(UNKNOWN_COLOR, |s| s.color);
+            let color = book.lifecycle.resolve(s).map(|s| s.color);
             match book.mode {
                 RenderMode::Html => format!("{} {n}", badge(s, color, book.mode)),
                 RenderMode::Plain => format!("{} {n}", text(s)),
@@ -627,10 +627,7 @@ fn cell(book: &Book<'_>, doc: &DesignDoc, column: Column, from: Option<&Path>) -
         Column::Template => text(&doc.template),
         Column::Status => match book.mode {
             RenderMode::Html => {
-                let color = book
-                    .lifecycle
-                    .resolve(&doc.status)
-                    .map_or(UNKNOWN_COLOR, |s| s.color);
+                let color = book.lifecycle.resolve(&doc.status).map(|s| s.color);
                 badge(&doc.status, color, book.mode)
             }
             RenderMode::Plain => text(&doc.status),

@@ -34,8 +34,8 @@ pub struct Fill<'a> {
     pub mode: RenderMode,
     /// The status shown (the lifecycle's name, or the value as written when unknown).
     pub status: &'a str,
-    /// The status badge's colour.
-    pub status_color: Color,
+    /// The status badge's colour; `None` for a status the lifecycle does not know.
+    pub status_color: Option<Color>,
     /// What the page shows of unwritten sections.
     pub unwritten: Unwritten,
 }
@@ -451,7 +451,7 @@ mod tests {
             chapter_name: "Chapter *name*",
             mode,
             status: metadata.get(Field::Status).unwrap_or("Draft"),
-            status_color: Color([0x1a, 0x7f, 0x37]),
+            status_color: Some(Color([0x1a, 0x7f, 0x37])),
             unwritten,
         };
         let parsed = authored::parse_authored(authored, 0, MarkdownFlavor::default().options());
