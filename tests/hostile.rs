@@ -438,7 +438,11 @@ fn a_ring_of_five_thousand_superseding_docs_is_one_warning() {
     );
     // Its 4,999 notes (one per doc of the ring) would bury the build log: the build shows the
     // finding's first line, and `check` lists it in full.
-    assert!(out.messages.contains("\n  supersede-cycle: 1 ("), "{}", out.messages);
+    assert!(
+        out.messages.contains("\n  supersede-cycle: 1 ("),
+        "{}",
+        out.messages
+    );
     assert!(out.messages.lines().count() <= 50, "{}", out.messages);
 }
 
