@@ -46,6 +46,11 @@ pub fn match_key(key: &str) -> String {
     for c in key.chars() {
         if c == '&' {
             out.push_str("and");
+        } else if c.is_ascii() {
+            // The common case, without the Unicode tables.
+            if c.is_ascii_alphanumeric() {
+                out.push(c.to_ascii_lowercase());
+            }
         } else if c.is_alphanumeric() {
             out.extend(c.to_lowercase());
         }
