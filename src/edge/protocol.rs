@@ -57,7 +57,8 @@ struct HostBook {
     sections: Option<Vec<BookItem>>,
 }
 
-/// The answer, in the shape of the question.
+/// The answer, in the shape of the question. What [`write_answer`] writes; the tests check
+/// that it writes what serializing this would.
 #[derive(Serialize)]
 #[serde(untagged)]
 enum Answer<'a> {
@@ -68,6 +69,141 @@ enum Answer<'a> {
         sections: &'a [BookItem],
         __non_exhaustive: (),
     },
+}
+
+/// Writes `answer` as JSON, the bytes `serde_json::to_writer` writes for it, but each
+/// chapter's content through [`escape_into`]: the expanded chapters are most of the output,
+/// and serde_json looks up every byte of a string in a table, where this checks eight at a
+/// time. Everything else (names, numbers, paths, separators) goes through serde_json.
+fn write_answer(out: &mut impl Write, answer: &Answer<'_>) -> serde_json::Result<()> {
+    let mut scratch = Vec::new();
+    match answer {
+        Answer::V05 { items } => {
+            out.write_all(b"{\"items\":")
+                .map_err(serde_json::Error::io)?;
+            write_items(out, items, &mut scratch)?;
+            out.write_all(b"}").map_err(serde_json::Error::io)
+        }
+        Answer::V04 { sections, .. } => {
+            out.write_all(b"{\"sections\":")
+                .map_err(serde_json::Error::io)?;
+            write_items(out, sections, &mut scratch)?;
+            out.write_all(b",\"__non_exhaustive\":null}")
+                .map_err(serde_json::Error::io)
+        }
+    }
+}
+
+/// A list of book items, as serde_json writes it (see [`write_answer`]).
+fn write_items(
+    out: &mut impl Write,
+    items: &[BookItem],
+    scratch: &mut Vec<u8>,
+) -> serde_json::Result<()> {
+    let io = serde_json::Error::io;
+    out.write_all(b"[").map_err(io)?;
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.write_all(b",").map_err(io)?;
+        }
+        let BookItem::Chapter(c) = item else {
+            serde_json::to_writer(&mut *out, item)?;
+            continue;
+        };
+        // The fields in the order mdBook's `Chapter` declares (and serializes) them.
+        out.write_all(b"{\"Chapter\":{\"name\":").map_err(io)?;
+        serde_json::to_writer(&mut *out, &c.name)?;
+        out.write_all(b",\"content\":").map_err(io)?;
+        scratch.clear();
+        escape_into(scratch, &c.content);
+        out.write_all(scratch).map_err(io)?;
+        out.write_all(b",\"number\":").map_err(io)?;
+        serde_json::to_writer(&mut *out, &c.number)?;
+        out.write_all(b",\"sub_items\":").map_err(io)?;
+        write_items(out, &c.sub_items, scratch)?;
+        out.write_all(b",\"path\":").map_err(io)?;
+        serde_json::to_writer(&mut *out, &c.path)?;
+        out.write_all(b",\"source_path\":").map_err(io)?;
+        serde_json::to_writer(&mut *out, &c.source_path)?;
+        out.write_all(b",\"parent_names\":").map_err(io)?;
+        serde_json::to_writer(&mut *out, &c.parent_names)?;
+        out.write_all(b"}}").map_err(io)?;
+    }
+    out.write_all(b"]").map_err(io)
+}
+
+/// Appends `text` as a JSON string, quotes included, escaped exactly as serde_json escapes:
+/// `"` and `\` with a backslash, `\b \t \n \f \r` by name, any other control character as
+/// `\u00xx` (lower-case hex), and nothing else.
+fn escape_into(out: &mut Vec<u8>, text: &str) {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    // The high bit of each zero byte of `w` set, and maybe of bytes above one (the borrow
+    // carries), never below: the lowest bit set marks the first zero byte.
+    let zeros = |w: u64| w.wrapping_sub(ONES) & !w & HIGHS;
+    // Bytes below 0x20, `"` and `\`.
+    let escapes = |w: u64| {
+        zeros(w & 0xe0e0_e0e0_e0e0_e0e0)
+            | zeros(w ^ (ONES * u64::from(b'"')))
+            | zeros(w ^ (ONES * u64::from(b'\\')))
+    };
+    let bytes = text.as_bytes();
+    out.reserve(bytes.len() + bytes.len() / 8 + 2);
+    out.push(b'"');
+    let mut i = 0;
+    // Eight bytes at a time, copied whole (a fixed-size copy, no call); a word with an escape
+    // is cut back to it, and the next word starts right after it.
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let chunk: [u8; 8] = chunk.try_into().unwrap_or_default();
+        let found = escapes(u64::from_le_bytes(chunk));
+        let kept = out.len();
+        out.extend_from_slice(&chunk);
+        if found == 0 {
+            i += 8;
+            continue;
+        }
+        let at = (found.trailing_zeros() / 8) as usize;
+        out.truncate(kept + at);
+        escape_byte(out, chunk[at]);
+        i += at + 1;
+    }
+    for &b in &bytes[i..] {
+        escape_byte(out, b);
+    }
+    out.push(b'"');
+}
+
+/// For each byte, the letter that follows the backslash of its escape in JSON, or 0 for a
+/// byte written as is: as serde_json escapes (see [`escape_into`]).
+const SHORT_ESCAPE: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = b'u';
+        b += 1;
+    }
+    table[0x08] = b'b';
+    table[b'\t' as usize] = b't';
+    table[b'\n' as usize] = b'n';
+    table[0x0c] = b'f';
+    table[b'\r' as usize] = b'r';
+    table[b'"' as usize] = b'"';
+    table[b'\\' as usize] = b'\\';
+    table
+};
+
+/// One byte of a JSON string: escaped as serde_json escapes it, or as is.
+#[inline]
+fn escape_byte(out: &mut Vec<u8>, b: u8) {
+    match SHORT_ESCAPE[usize::from(b)] {
+        0 => out.push(b),
+        b'u' => {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            let (high, low) = (HEX[usize::from(b >> 4)], HEX[usize::from(b & 0xf)]);
+            out.extend_from_slice(&[b'\\', b'u', b'0', b'0', high, low]);
+        }
+        short => out.extend_from_slice(&[b'\\', short]),
+    }
 }
 
 /// Why a run failed. The message is for people and already formatted.
@@ -163,7 +299,7 @@ pub fn run(
         Answer::V05 { items: &book.items }
     };
     let mut output = io::BufWriter::new(output);
-    serde_json::to_writer(&mut output, &answer).map_err(|e| RunError::Output(e.into()))?;
+    write_answer(&mut output, &answer).map_err(|e| RunError::Output(e.into()))?;
     output.flush().map_err(RunError::Output)
 }
 
@@ -362,6 +498,72 @@ mod tests {
         assert!(!outcome(&input("0.4.52", "sections"), None).0);
         assert!(!outcome(&input("0.5.4", "sections"), None).0);
         assert!(!outcome(&input("0.4.52", "items"), None).0);
+    }
+
+    /// What serde_json writes for `answer`, and what [`write_answer`] writes.
+    fn both_ways(answer: &Answer<'_>) -> (String, String) {
+        let mut ours = Vec::new();
+        write_answer(&mut ours, answer).unwrap();
+        let theirs = serde_json::to_string(answer).unwrap();
+        (String::from_utf8(ours).unwrap(), theirs)
+    }
+
+    #[test]
+    fn the_answer_is_written_as_serde_json_writes_it() {
+        let every_byte: String = (0u8..=0x7f).map(char::from).collect();
+        let mut nested = mdbook_preprocessor::book::Chapter::new(
+            "Sub \"quoted\" \\ name",
+            format!("{every_byte} é 😀 \u{2028} end\\"),
+            "a/b c.md",
+            vec!["Top".into(), "Mid\n".into()],
+        );
+        nested.number = Some(mdbook_preprocessor::book::SectionNumber::new(vec![
+            1, 2, 30,
+        ]));
+        let mut top = mdbook_preprocessor::book::Chapter::new(
+            "Top",
+            "\"\\\u{0}\u{1f}\u{7f}".into(),
+            "top.md",
+            vec![],
+        );
+        top.sub_items = vec![BookItem::Chapter(nested), BookItem::Separator];
+        let items = vec![
+            BookItem::PartTitle("Part \"1\"\t".into()),
+            BookItem::Chapter(top),
+            BookItem::Chapter(mdbook_preprocessor::book::Chapter::new_draft(
+                "Draft",
+                vec![],
+            )),
+            BookItem::Chapter(mdbook_preprocessor::book::Chapter::new(
+                "",
+                String::new(),
+                "",
+                vec![],
+            )),
+        ];
+        for answer in [
+            Answer::V05 { items: &items },
+            Answer::V04 {
+                sections: &items,
+                __non_exhaustive: (),
+            },
+            Answer::V05 { items: &[] },
+        ] {
+            let (ours, theirs) = both_ways(&answer);
+            assert_eq!(ours, theirs);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn content_is_escaped_as_serde_json_escapes(content in "(?s).{0,64}", bytes in proptest::collection::vec(0u8..0x80, 0..64)) {
+            let ascii = String::from_utf8(bytes).unwrap();
+            for text in [content, ascii] {
+                let mut ours = Vec::new();
+                escape_into(&mut ours, &text);
+                proptest::prop_assert_eq!(String::from_utf8(ours).unwrap(), serde_json::to_string(&text).unwrap());
+            }
+        }
     }
 
     #[test]
