@@ -554,38 +554,47 @@ fn near_misses(
     authored: &Authored,
     merge: &Merge,
 ) -> Vec<(usize, usize)> {
+    let placed = merge.in_place.map_or(authored.sections.len(), |p| p.first);
+    let unmatched: Vec<(usize, String)> = (0..placed)
+        .filter(|&a| merge.title != Some(a) && !merge.filled_by.contains(&Some(a)))
+        .map(|a| (a, match_key(&authored.sections[a].key)))
+        .filter(|(_, key)| key.chars().count() >= 4 && skeleton.iter().all(|s| s.match_key != key))
+        .collect();
+    if unmatched.is_empty() {
+        return Vec::new();
+    }
     let first = usize::from(skeleton.first().is_some_and(|s| s.level == 1));
     let lengths: Vec<usize> = skeleton
         .iter()
         .map(|s| s.match_key.chars().count())
         .collect();
     // The unfilled sections a heading may be a near miss of.
-    let open: Vec<(usize, Profile)> = (first..skeleton.len())
+    let open: Vec<usize> = (first..skeleton.len())
         .filter(|&j| merge.filled_by[j].is_none() && lengths[j] >= 4)
-        .map(|j| (j, Profile::of(skeleton[j].match_key)))
         .collect();
-    let longest = open.iter().map(|&(j, _)| lengths[j]).max().unwrap_or(0);
-    let placed = merge.in_place.map_or(authored.sections.len(), |p| p.first);
+    let longest = open.iter().map(|&j| lengths[j]).max().unwrap_or(0);
+    // Worked out for the sections whose length leaves them in the running, once each.
+    let mut profiles: Vec<Option<Profile>> = vec![None; skeleton.len()];
     let mut found = Vec::new();
-    for (a, section) in authored.sections.iter().enumerate().take(placed) {
-        let key = match_key(&section.key);
+    for (a, key) in unmatched {
         let length = key.chars().count();
-        let matched = merge.title == Some(a) || merge.filled_by.contains(&Some(a));
-        if matched || length < 4 || skeleton.iter().any(|s| s.match_key == key) {
-            continue;
-        }
         // The closest section (least distance, then first), as long as it can be close
         // enough: a distance past the loosest threshold any section allows is never reported,
         // so it need not be computed exactly, and neither need one no less than the best yet.
+        // Lengths, then character counts, rule most sections out before any distance.
         let loosest = 1 + length.max(longest) / 10;
         let profile = Profile::of(&key);
         let mut closest: Option<(usize, usize)> = None;
-        for (j, other) in &open {
-            let (j, bound) = (*j, closest.map_or(loosest, |(d, _)| d.saturating_sub(1)));
-            if profile.lower_bound(other) > bound {
+        for &j in &open {
+            let bound = closest.map_or(loosest, |(d, _)| d.saturating_sub(1));
+            let other = skeleton[j].match_key;
+            if length.abs_diff(lengths[j]) > bound
+                || profile.lower_bound(profiles[j].get_or_insert_with(|| Profile::of(other)))
+                    > bound
+            {
                 continue;
             }
-            if let Some(d) = edit_distance_within(&key, skeleton[j].match_key, bound) {
+            if let Some(d) = edit_distance_within(&key, other, bound) {
                 closest = Some((d, j));
             }
         }

@@ -72,11 +72,11 @@ enum Answer<'a> {
 }
 
 /// Writes `answer` as JSON, the bytes `serde_json::to_writer` writes for it, but each
-/// chapter's content through [`escape_into`]: the expanded chapters are most of the output,
+/// chapter's content through [`escape_to`]: the expanded chapters are most of the output,
 /// and serde_json looks up every byte of a string in a table, where this checks eight at a
 /// time. Everything else (names, numbers, paths, separators) goes through serde_json.
 fn write_answer(out: &mut impl Write, answer: &Answer<'_>) -> serde_json::Result<()> {
-    let mut scratch = Vec::new();
+    let mut scratch = vec![0; ESCAPE_BUFFER + ESCAPE_SLACK];
     match answer {
         Answer::V05 { items } => {
             out.write_all(b"{\"items\":")
@@ -98,7 +98,7 @@ fn write_answer(out: &mut impl Write, answer: &Answer<'_>) -> serde_json::Result
 fn write_items(
     out: &mut impl Write,
     items: &[BookItem],
-    scratch: &mut Vec<u8>,
+    scratch: &mut [u8],
 ) -> serde_json::Result<()> {
     let io = serde_json::Error::io;
     out.write_all(b"[").map_err(io)?;
@@ -114,9 +114,7 @@ fn write_items(
         out.write_all(b"{\"Chapter\":{\"name\":").map_err(io)?;
         serde_json::to_writer(&mut *out, &c.name)?;
         out.write_all(b",\"content\":").map_err(io)?;
-        scratch.clear();
-        escape_into(scratch, &c.content);
-        out.write_all(scratch).map_err(io)?;
+        escape_to(out, &c.content, scratch).map_err(io)?;
         out.write_all(b",\"number\":").map_err(io)?;
         serde_json::to_writer(&mut *out, &c.number)?;
         out.write_all(b",\"sub_items\":").map_err(io)?;
@@ -132,49 +130,75 @@ fn write_items(
     out.write_all(b"]").map_err(io)
 }
 
-/// Appends `text` as a JSON string, quotes included, escaped exactly as serde_json escapes:
+/// How much escaped text [`escape_to`] gathers before writing it out.
+const ESCAPE_BUFFER: usize = 1 << 16;
+
+/// Room past [`ESCAPE_BUFFER`] for the last word gathered: eight bytes escaped (at most 48) and
+/// the eight written ahead.
+const ESCAPE_SLACK: usize = 64;
+
+/// Writes `text` as a JSON string, quotes included, escaped exactly as serde_json escapes:
 /// `"` and `\` with a backslash, `\b \t \n \f \r` by name, any other control character as
-/// `\u00xx` (lower-case hex), and nothing else.
-fn escape_into(out: &mut Vec<u8>, text: &str) {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    // The high bit of each zero byte of `w` set, and maybe of bytes above one (the borrow
-    // carries), never below: the lowest bit set marks the first zero byte.
-    let zeros = |w: u64| w.wrapping_sub(ONES) & !w & HIGHS;
-    // Bytes below 0x20, `"` and `\`.
-    let escapes = |w: u64| {
-        zeros(w & 0xe0e0_e0e0_e0e0_e0e0)
-            | zeros(w ^ (ONES * u64::from(b'"')))
-            | zeros(w ^ (ONES * u64::from(b'\\')))
-    };
+/// `\u00xx` (lower-case hex), and nothing else. `buf` (at least [`ESCAPE_BUFFER`] and
+/// [`ESCAPE_SLACK`] long) gathers the output.
+///
+/// Eight bytes at a time: a word is stored whole, and where it holds bytes to escape (found
+/// all at once, see [`escapes`]) the rest of the word is stored again after each escape. So a
+/// run of plain text costs a few operations per word, and an escape (a chapter has one every
+/// twenty bytes or so: every line break) a few more, with no call and no copy of a run.
+fn escape_to(out: &mut impl Write, text: &str, buf: &mut [u8]) -> io::Result<()> {
     let bytes = text.as_bytes();
-    out.reserve(bytes.len() + bytes.len() / 8 + 2);
-    out.push(b'"');
+    buf[0] = b'"';
+    let mut pos = 1;
     let mut i = 0;
-    // Eight bytes at a time, copied whole (a fixed-size copy, no call); a word with an escape
-    // is cut back to it, and the next word starts right after it.
     while let Some(chunk) = bytes.get(i..i + 8) {
-        let chunk: [u8; 8] = chunk.try_into().unwrap_or_default();
-        let found = escapes(u64::from_le_bytes(chunk));
-        let kept = out.len();
-        out.extend_from_slice(&chunk);
-        if found == 0 {
-            i += 8;
-            continue;
+        let mut word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+        let mut found = escapes(word);
+        buf[pos..pos + 8].copy_from_slice(&word.to_le_bytes());
+        let mut left = 8;
+        while found != 0 {
+            let at = (found.trailing_zeros() / 8) as usize;
+            pos += at;
+            pos += escape_byte(&mut buf[pos..], word.to_le_bytes()[at]);
+            // What follows the escaped byte, now first in the word (shifting by all 64 bits
+            // leaves nothing).
+            let shift = 8 * (at as u32 + 1);
+            word = word.checked_shr(shift).unwrap_or(0);
+            found = found.checked_shr(shift).unwrap_or(0);
+            left -= at + 1;
+            buf[pos..pos + 8].copy_from_slice(&word.to_le_bytes());
         }
-        let at = (found.trailing_zeros() / 8) as usize;
-        out.truncate(kept + at);
-        escape_byte(out, chunk[at]);
-        i += at + 1;
+        pos += left;
+        i += 8;
+        if pos >= ESCAPE_BUFFER {
+            out.write_all(&buf[..pos])?;
+            pos = 0;
+        }
     }
     for &b in &bytes[i..] {
-        escape_byte(out, b);
+        pos += escape_byte(&mut buf[pos..], b);
     }
-    out.push(b'"');
+    buf[pos] = b'"';
+    out.write_all(&buf[..=pos])
+}
+
+/// The high bit of each byte of `word` that JSON escapes (below 0x20, `"`, `\`), and no other
+/// bit.
+fn escapes(word: u64) -> u64 {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    // A byte of `x` is zero when its high bit is clear in `(x & LOW7) + LOW7 | x` (adding 0x7f
+    // to its low seven bits carries into the high bit unless they are all zero, and never
+    // into the next byte); the three tests share the rest.
+    let nonzero = |x: u64| ((x & LOW7) + LOW7) | x;
+    !(nonzero(word & 0xe0e0_e0e0_e0e0_e0e0)
+        & nonzero(word ^ (ONES * u64::from(b'"')))
+        & nonzero(word ^ (ONES * u64::from(b'\\')))
+        | LOW7)
 }
 
 /// For each byte, the letter that follows the backslash of its escape in JSON, or 0 for a
-/// byte written as is: as serde_json escapes (see [`escape_into`]).
+/// byte written as is: as serde_json escapes (see [`escape_to`]).
 const SHORT_ESCAPE: [u8; 256] = {
     let mut table = [0u8; 256];
     let mut b = 0;
@@ -192,17 +216,25 @@ const SHORT_ESCAPE: [u8; 256] = {
     table
 };
 
-/// One byte of a JSON string: escaped as serde_json escapes it, or as is.
+/// One byte of a JSON string, escaped as serde_json escapes it or as is, at the start of `to`
+/// (at least six bytes long): how many bytes it took.
 #[inline]
-fn escape_byte(out: &mut Vec<u8>, b: u8) {
+fn escape_byte(to: &mut [u8], b: u8) -> usize {
     match SHORT_ESCAPE[usize::from(b)] {
-        0 => out.push(b),
+        0 => {
+            to[0] = b;
+            1
+        }
         b'u' => {
             const HEX: &[u8; 16] = b"0123456789abcdef";
             let (high, low) = (HEX[usize::from(b >> 4)], HEX[usize::from(b & 0xf)]);
-            out.extend_from_slice(&[b'\\', b'u', b'0', b'0', high, low]);
+            to[..6].copy_from_slice(&[b'\\', b'u', b'0', b'0', high, low]);
+            6
         }
-        short => out.extend_from_slice(&[b'\\', short]),
+        short => {
+            to[..2].copy_from_slice(&[b'\\', short]);
+            2
+        }
     }
 }
 
@@ -303,6 +335,20 @@ pub fn run(
     output.flush().map_err(RunError::Output)
 }
 
+/// The process's stdout without the standard library's line buffering, which looks for the
+/// last newline in every write so as to flush up to it: a scan of the whole answer (tens of
+/// megabytes for a large book) for nothing, as the answer goes out through a `BufWriter`.
+fn unbuffered_stdout() -> Box<dyn Write> {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        if let Ok(fd) = io::stdout().as_fd().try_clone_to_owned() {
+            return Box::new(std::fs::File::from(fd));
+        }
+    }
+    Box::new(io::stdout().lock())
+}
+
 /// Runs the protocol on the process's stdin and stdout, reporting to stderr. Returns whether it
 /// succeeded.
 pub fn run_stdio() -> bool {
@@ -311,7 +357,7 @@ pub fn run_stdio() -> bool {
     let strict = std::env::var(STRICT_ENV).ok();
     match run(
         io::stdin().lock(),
-        io::stdout().lock(),
+        unbuffered_stdout(),
         &mut messages,
         strict.as_deref(),
     ) {
@@ -540,6 +586,13 @@ mod tests {
                 "",
                 vec![],
             )),
+            // Longer than what the escaping gathers before writing it out.
+            BookItem::Chapter(mdbook_preprocessor::book::Chapter::new(
+                "Long",
+                format!("{every_byte}é\n").repeat(3 * ESCAPE_BUFFER / 100),
+                "long.md",
+                vec![],
+            )),
         ];
         for answer in [
             Answer::V05 { items: &items },
@@ -560,7 +613,7 @@ mod tests {
             let ascii = String::from_utf8(bytes).unwrap();
             for text in [content, ascii] {
                 let mut ours = Vec::new();
-                escape_into(&mut ours, &text);
+                escape_to(&mut ours, &text, &mut [0; ESCAPE_BUFFER + ESCAPE_SLACK]).unwrap();
                 proptest::prop_assert_eq!(String::from_utf8(ours).unwrap(), serde_json::to_string(&text).unwrap());
             }
         }
