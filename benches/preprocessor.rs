@@ -1,8 +1,9 @@
 //! The preprocessor against the floor: `cargo bench --bench preprocessor` (add `-- --quick` for
 //! a small book only).
 //!
-//! For books of 500, 5,000 and 20,000 chapters it captures the JSON the real mdBook hands a
-//! preprocessor, then measures in one run, as whole processes (wall time, CPU time, peak
+//! For books of 500, 5,000 and 20,000 chapters, of two kinds (`typical`, whose docs raise few
+//! findings, and `warnings`, where most docs break the approval rules; see `support/synth.rs`),
+//! it captures the JSON the real mdBook hands a preprocessor, then measures in one run, as whole processes (wall time, CPU time, peak
 //! memory): floor A (parse and re-serialise the JSON), floor B (A plus one pulldown-cmark
 //! offset pass over every chapter), floor C (B plus each template directive replaced by a plain
 //! copy of its template: the least work that writes a book of the expanded size), and
@@ -20,6 +21,7 @@ use std::time::{Duration, Instant};
 
 use pulldown_cmark::{Event, Options, Parser, Tag};
 use serde_json::Value;
+use synth::Kind;
 
 const ROLE: &str = "TRD_BENCH_ROLE";
 const CAPTURE_TO: &str = "TRD_BENCH_CAPTURE";
@@ -181,8 +183,17 @@ fn path_with(dir: &Path) -> std::ffi::OsString {
         .expect("PATH")
 }
 
+/// The folder of a book of `kind` and `size` under `work`: the typical book keeps the plain
+/// size as its name (`target/bench-books/5000/input.json`), the other kinds add theirs.
+fn book_dir(work: &Path, kind: Kind, size: usize) -> PathBuf {
+    match kind {
+        Kind::Typical => work.join(size.to_string()),
+        _ => work.join(format!("{}-{size}", kind.name())),
+    }
+}
+
 /// Writes the synthetic book and captures the JSON mdBook gives a preprocessor for it.
-fn prepare(dir: &Path, size: usize) -> PathBuf {
+fn prepare(dir: &Path, size: usize, kind: Kind) -> PathBuf {
     let input = dir.join("input.json");
     if input.is_file() {
         return input;
@@ -192,7 +203,7 @@ fn prepare(dir: &Path, size: usize) -> PathBuf {
         "[book]\ntitle = \"Synthetic {size}\"\n\n[preprocessor.capture]\ncommand = {:?}\n",
         exe.display().to_string()
     );
-    synth::write_book(&dir.join("capture"), size, &toml).expect("write book");
+    synth::write_book(&dir.join("capture"), size, kind, &toml).expect("write book");
     let status = Command::new(mdbook())
         .arg("build")
         .arg(dir.join("capture"))
@@ -214,6 +225,43 @@ fn secs(d: Duration) -> f64 {
     d.as_secs_f64()
 }
 
+/// Measures the floors and mdbook-trd on the book of `kind` and `size`, prints a table row per
+/// program, and returns mdbook-trd's sample.
+fn measure_book(work: &Path, kind: Kind, size: usize, exe: &Path, trd: &Path) -> Sample {
+    let dir = book_dir(work, kind, size);
+    let input = prepare(&dir, size, kind);
+    let mib = std::fs::metadata(&input).map_or(0.0, |m| m.len() as f64 / 1_048_576.0);
+    let runs = match size {
+        0..=1_000 => 7,
+        1_001..=10_000 => 5,
+        _ => 3,
+    };
+    let floor = |role: &str| best(runs, || measure(Command::new(exe).env(ROLE, role), &input));
+    let a = floor("floor-a");
+    let b = floor("floor-b");
+    let c = floor("floor-c");
+    let t = best(runs, || {
+        measure(Command::new(trd).env_remove("MDBOOK_TRD_STRICT"), &input)
+    });
+    for (name, s) in [
+        ("floor A", a),
+        ("floor B", b),
+        ("floor C", c),
+        ("mdbook-trd", t),
+    ] {
+        println!(
+            "| {} | {size} | {mib:.1} | {name} | {:.3} | {:.3} | {:.1} | {:.2}x | {:.2}x |",
+            kind.name(),
+            secs(s.wall),
+            secs(s.cpu),
+            s.peak_kib as f64 / 1024.0,
+            secs(s.cpu) / secs(c.cpu),
+            s.peak_kib as f64 / c.peak_kib as f64
+        );
+    }
+    t
+}
+
 fn bench() {
     let quick = std::env::args().any(|a| a == "--quick");
     let sizes: &[usize] = if quick { &[200] } else { &[500, 5_000, 20_000] };
@@ -227,55 +275,34 @@ fn bench() {
     );
     println!();
     println!(
-        "| chapters | JSON MiB | program | wall s | CPU s | peak MiB | CPU / floor C | memory / floor C |"
+        "| book | chapters | JSON MiB | program | wall s | CPU s | peak MiB | CPU / floor C | memory / floor C |"
     );
     println!(
-        "|---------:|---------:|---------|-------:|------:|---------:|--------------:|-----------------:|"
+        "|------|---------:|---------:|---------|-------:|------:|---------:|--------------:|-----------------:|"
     );
     let mut trd_cpu = Vec::new();
     for &size in sizes {
-        let dir = work.join(size.to_string());
-        let input = prepare(&dir, size);
-        let mib = std::fs::metadata(&input).map_or(0.0, |m| m.len() as f64 / 1_048_576.0);
-        let runs = match size {
-            0..=1_000 => 7,
-            1_001..=10_000 => 5,
-            _ => 3,
-        };
-        let floor = |role: &str| best(runs, || measure(Command::new(&exe).env(ROLE, role), &input));
-        let a = floor("floor-a");
-        let b = floor("floor-b");
-        let c = floor("floor-c");
-        let t = best(runs, || {
-            measure(Command::new(&trd).env_remove("MDBOOK_TRD_STRICT"), &input)
-        });
-        trd_cpu.push((size, t));
-        for (name, s) in [
-            ("floor A", a),
-            ("floor B", b),
-            ("floor C", c),
-            ("mdbook-trd", t),
-        ] {
-            println!(
-                "| {size} | {mib:.1} | {name} | {:.3} | {:.3} | {:.1} | {:.2}x | {:.2}x |",
-                secs(s.wall),
-                secs(s.cpu),
-                s.peak_kib as f64 / 1024.0,
-                secs(s.cpu) / secs(c.cpu),
-                s.peak_kib as f64 / c.peak_kib as f64
-            );
+        for kind in Kind::ALL {
+            let t = measure_book(&work, kind, size, &exe, &trd);
+            trd_cpu.push((kind, size, t));
         }
     }
-    if let (Some((_, five)), Some((_, twenty))) = (
-        trd_cpu.iter().find(|(n, _)| *n == 5_000),
-        trd_cpu.iter().find(|(n, _)| *n == 20_000),
-    ) {
-        println!();
-        println!(
-            "5,000 → 20,000 chapters: {:.2}x the CPU time, {:.2}x the wall time (4x is linear)",
-            secs(twenty.cpu) / secs(five.cpu),
-            secs(twenty.wall) / secs(five.wall)
-        );
+    println!();
+    for kind in Kind::ALL {
+        let at = |n: usize| {
+            trd_cpu
+                .iter()
+                .find(|(k, size, _)| *k == kind && *size == n)
+                .map(|(_, _, t)| *t)
+        };
+        if let (Some(five), Some(twenty)) = (at(5_000), at(20_000)) {
+            println!(
+                "{} book, 5,000 → 20,000 chapters: {:.2}x the CPU time, {:.2}x the wall time (4x is linear)",
+                kind.name(),
+                secs(twenty.cpu) / secs(five.cpu),
+                secs(twenty.wall) / secs(five.wall)
+            );
+        }
     }
 
     // What a user feels: mdbook build with and without the preprocessor.
@@ -289,7 +316,7 @@ fn bench() {
             } else {
                 "[book]\ntitle = \"Synthetic\"\n"
             };
-            synth::write_book(&book, size, toml).expect("write book");
+            synth::write_book(&book, size, Kind::Typical, toml).expect("write book");
         }
         let start = Instant::now();
         let status = Command::new(mdbook())

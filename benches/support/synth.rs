@@ -1,12 +1,50 @@
 //! Synthetic books for the benchmark: about 70% design docs across the five templates with
 //! some authored sections, 30% plain chapters with code blocks and tables, one index page.
-//! Deterministic: the same size gives the same book.
+//! Deterministic: the same size and kind give the same book.
+//!
+//! Two kinds: [`Kind::Typical`], whose docs are mostly drafts and reviews and raise few findings,
+//! and [`Kind::Warnings`], the handbook that breaks the rules: most docs are approved or later
+//! without their sign-offs and with few sections written, a third misspell their status, and
+//! numbers are used twice, so the build's warnings (and their summary) are part of the cost.
 
 use std::fmt::Write as _;
 use std::path::Path;
 
 const TEMPLATES: [&str; 5] = ["trd", "trd-numbered", "design", "product-tdd", "tdd"];
 const STATUSES: [&str; 5] = ["Draft", "In Review", "In Review", "Draft", "Implemented"];
+/// The warnings book's statuses: approved or later (sign-offs and completeness are checked),
+/// and a misspelt one (an unknown status, with a "did you mean").
+const WARNING_STATUSES: [&str; 6] = [
+    "Approved",
+    "Approved",
+    "Implemented",
+    "Aproved",
+    "In Progress",
+    "Complete",
+];
+
+/// Which synthetic book to write.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Kind {
+    /// Mostly drafts and reviews: few findings.
+    Typical,
+    /// Most docs raise warnings: approval-missing, unwritten-approved, unknown-status,
+    /// duplicate-number.
+    Warnings,
+}
+
+impl Kind {
+    /// Both kinds, in the order the benchmark reports them.
+    pub const ALL: [Kind; 2] = [Kind::Typical, Kind::Warnings];
+
+    /// The name the benchmark prints and its folders use.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Typical => "typical",
+            Kind::Warnings => "warnings",
+        }
+    }
+}
 const SECTIONS: [&str; 8] = [
     "## Goals",
     "### Problem Statement",
@@ -61,11 +99,15 @@ fn paragraph(rng: &mut Rng, out: &mut String) {
 }
 
 /// A design doc chapter.
-fn design_doc(i: usize, rng: &mut Rng) -> String {
+fn design_doc(i: usize, rng: &mut Rng, kind: Kind) -> String {
     let template = TEMPLATES[i % TEMPLATES.len()];
+    let (status, number) = match kind {
+        Kind::Typical => (STATUSES[rng.below(STATUSES.len())], i),
+        // Two docs in a row share a number: every second doc is a duplicate.
+        Kind::Warnings => (WARNING_STATUSES[rng.below(WARNING_STATUSES.len())], i / 2),
+    };
     let mut out = format!(
-        "<<#trd {template} title=\"Design {i}\" number=\"{i}\" status=\"{}\" author=\"Author {}\" date=\"2026-{:02}-{:02}\">>\n\n",
-        STATUSES[rng.below(STATUSES.len())],
+        "<<#trd {template} title=\"Design {i}\" number=\"{number}\" status=\"{status}\" author=\"Author {}\" date=\"2026-{:02}-{:02}\">>\n\n",
         rng.below(40),
         1 + rng.below(12),
         1 + rng.below(28)
@@ -79,8 +121,15 @@ fn design_doc(i: usize, rng: &mut Rng) -> String {
             out.push_str("```rust\n# not a heading\nfn main() {}\n```\n\n");
         }
     }
-    if rng.below(2) == 0 {
-        out.push_str("## Approval\n\n**Engineering Lead:** Ada - 2026-01-02\n**Architect:** Grace - 2026-01-03\n");
+    match kind {
+        Kind::Typical if rng.below(2) == 0 => out.push_str(
+            "## Approval\n\n**Engineering Lead:** Ada - 2026-01-02\n**Architect:** Grace - 2026-01-03\n",
+        ),
+        // One role of several signs: the others are still missing.
+        Kind::Warnings if rng.below(3) == 0 => {
+            out.push_str("## Approval\n\n**Engineering Lead:** Ada - 2026-01-02\n")
+        }
+        _ => {}
     }
     out
 }
@@ -100,9 +149,9 @@ fn plain(i: usize, rng: &mut Rng) -> String {
     out
 }
 
-/// Writes a book of `chapters` chapters (plus its index page) under `dir`, with `book_toml`
-/// as its `book.toml`.
-pub fn write_book(dir: &Path, chapters: usize, book_toml: &str) -> std::io::Result<()> {
+/// Writes a book of `kind` with `chapters` chapters (plus its index page) under `dir`, with
+/// `book_toml` as its `book.toml`.
+pub fn write_book(dir: &Path, chapters: usize, kind: Kind, book_toml: &str) -> std::io::Result<()> {
     let src = dir.join("src");
     std::fs::create_dir_all(src.join("docs"))?;
     std::fs::write(dir.join("book.toml"), book_toml)?;
@@ -114,7 +163,7 @@ pub fn write_book(dir: &Path, chapters: usize, book_toml: &str) -> std::io::Resu
             let _ = writeln!(summary, "\n# Part {}\n", i / 500 + 1);
         }
         let (name, text) = if i % 10 < 7 {
-            (format!("Design {i}"), design_doc(i, &mut rng))
+            (format!("Design {i}"), design_doc(i, &mut rng, kind))
         } else {
             (format!("Notes {i}"), plain(i, &mut rng))
         };

@@ -17,7 +17,7 @@ use crate::model::doc::{Approvals, DEFAULT_STATUS, DesignDoc, Field, Metadata};
 use crate::model::sections::authored::{Authored, authored_from};
 use crate::model::sections::balance::{Imbalance, Unbalanced};
 use crate::model::sections::headings::Heading;
-use crate::model::sections::merge::{Merge, MergeOptions, SkeletonHeading, merge};
+use crate::model::sections::merge::{KeyedHeading, Merge, MergeOptions, merge_keyed};
 use crate::model::sections::outline::{heading_key, match_key};
 use crate::model::settings::Settings;
 use crate::model::template::{Template, Templates};
@@ -26,7 +26,7 @@ use crate::render::index::{self, IndexOptions};
 use crate::render::mode::RenderMode;
 use crate::render::page::{Fill, heading_text};
 use crate::report::diagnostic::{Diagnostic, LineIndex, Position, Rule, list};
-use crate::report::suggest::{closest, did_you_mean, edit_distance};
+use crate::report::suggest::{Profile, closest, did_you_mean, edit_distance_within};
 
 /// The name of the index directive.
 pub const INDEX: &str = "index";
@@ -386,12 +386,13 @@ fn plan_merge(
     options: Options,
     report: &mut dyn FnMut(Diagnostic, usize),
 ) -> Merge {
-    let skeleton: Vec<SkeletonHeading<'_>> = template
+    let skeleton: Vec<KeyedHeading<'_>> = template
         .sections()
         .iter()
-        .map(|s| SkeletonHeading {
+        .map(|s| KeyedHeading {
             level: s.level,
-            key: &s.key,
+            match_key: &s.match_key,
+            approval: s.approval,
         })
         .collect();
     let unbalanced = authored.first_unbalanced(content, options);
@@ -410,7 +411,7 @@ fn plan_merge(
         .collect(),
         _ => Vec::new(),
     };
-    let merge = merge(
+    let merge = merge_keyed(
         &skeleton,
         &authored.sections,
         MergeOptions {
@@ -550,29 +551,58 @@ fn unbalanced_warning(u: &Unbalanced) -> Diagnostic {
 /// unfilled: (authored section, skeleton section). Headings equal to a filled section's
 /// (written twice) are not near misses.
 fn near_misses(
-    skeleton: &[SkeletonHeading<'_>],
+    skeleton: &[KeyedHeading<'_>],
     authored: &Authored,
     merge: &Merge,
 ) -> Vec<(usize, usize)> {
-    let first = usize::from(skeleton.first().is_some_and(|s| s.level == 1));
-    let keys: Vec<String> = skeleton.iter().map(|s| match_key(s.key)).collect();
     let placed = merge.in_place.map_or(authored.sections.len(), |p| p.first);
+    let unmatched: Vec<(usize, String)> = (0..placed)
+        .filter(|&a| merge.title != Some(a) && !merge.filled_by.contains(&Some(a)))
+        .map(|a| (a, match_key(&authored.sections[a].key)))
+        .filter(|(_, key)| key.chars().count() >= 4 && skeleton.iter().all(|s| s.match_key != key))
+        .collect();
+    if unmatched.is_empty() {
+        return Vec::new();
+    }
+    let first = usize::from(skeleton.first().is_some_and(|s| s.level == 1));
+    let lengths: Vec<usize> = skeleton
+        .iter()
+        .map(|s| s.match_key.chars().count())
+        .collect();
+    // The unfilled sections a heading may be a near miss of.
+    let open: Vec<usize> = (first..skeleton.len())
+        .filter(|&j| merge.filled_by[j].is_none() && lengths[j] >= 4)
+        .collect();
+    let longest = open.iter().map(|&j| lengths[j]).max().unwrap_or(0);
+    // Worked out for the sections whose length leaves them in the running, once each.
+    let mut profiles: Vec<Option<Profile>> = vec![None; skeleton.len()];
     let mut found = Vec::new();
-    for (a, section) in authored.sections.iter().enumerate().take(placed) {
-        let key = match_key(&section.key);
-        let matched = merge.title == Some(a) || merge.filled_by.contains(&Some(a));
-        if matched || key.chars().count() < 4 || keys.contains(&key) {
-            continue;
-        }
-        let closest = (first..skeleton.len())
-            .filter(|&j| merge.filled_by[j].is_none() && keys[j].chars().count() >= 4)
-            .map(|j| (edit_distance(&key, &keys[j]), j))
-            .min();
-        if let Some((d, j)) = closest {
-            let longer = key.chars().count().max(keys[j].chars().count());
-            if d <= 1 + longer / 10 {
-                found.push((a, j));
+    for (a, key) in unmatched {
+        let length = key.chars().count();
+        // The closest section (least distance, then first), as long as it can be close
+        // enough: a distance past the loosest threshold any section allows is never reported,
+        // so it need not be computed exactly, and neither need one no less than the best yet.
+        // Lengths, then character counts, rule most sections out before any distance.
+        let loosest = 1 + length.max(longest) / 10;
+        let profile = Profile::of(&key);
+        let mut closest: Option<(usize, usize)> = None;
+        for &j in &open {
+            let bound = closest.map_or(loosest, |(d, _)| d.saturating_sub(1));
+            let other = skeleton[j].match_key;
+            if length.abs_diff(lengths[j]) > bound
+                || profile.lower_bound(profiles[j].get_or_insert_with(|| Profile::of(other)))
+                    > bound
+            {
+                continue;
             }
+            if let Some(d) = edit_distance_within(&key, other, bound) {
+                closest = Some((d, j));
+            }
+        }
+        if let Some((d, j)) = closest
+            && d <= 1 + length.max(lengths[j]) / 10
+        {
+            found.push((a, j));
         }
     }
     found

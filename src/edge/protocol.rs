@@ -57,7 +57,8 @@ struct HostBook {
     sections: Option<Vec<BookItem>>,
 }
 
-/// The answer, in the shape of the question.
+/// The answer, in the shape of the question. What [`write_answer`] writes; the tests check
+/// that it writes what serializing this would.
 #[derive(Serialize)]
 #[serde(untagged)]
 enum Answer<'a> {
@@ -68,6 +69,173 @@ enum Answer<'a> {
         sections: &'a [BookItem],
         __non_exhaustive: (),
     },
+}
+
+/// Writes `answer` as JSON, the bytes `serde_json::to_writer` writes for it, but each
+/// chapter's content through [`escape_to`]: the expanded chapters are most of the output,
+/// and serde_json looks up every byte of a string in a table, where this checks eight at a
+/// time. Everything else (names, numbers, paths, separators) goes through serde_json.
+fn write_answer(out: &mut impl Write, answer: &Answer<'_>) -> serde_json::Result<()> {
+    let mut scratch = vec![0; ESCAPE_BUFFER + ESCAPE_SLACK];
+    match answer {
+        Answer::V05 { items } => {
+            out.write_all(b"{\"items\":")
+                .map_err(serde_json::Error::io)?;
+            write_items(out, items, &mut scratch)?;
+            out.write_all(b"}").map_err(serde_json::Error::io)
+        }
+        Answer::V04 { sections, .. } => {
+            out.write_all(b"{\"sections\":")
+                .map_err(serde_json::Error::io)?;
+            write_items(out, sections, &mut scratch)?;
+            out.write_all(b",\"__non_exhaustive\":null}")
+                .map_err(serde_json::Error::io)
+        }
+    }
+}
+
+/// A list of book items, as serde_json writes it (see [`write_answer`]).
+fn write_items(
+    out: &mut impl Write,
+    items: &[BookItem],
+    scratch: &mut [u8],
+) -> serde_json::Result<()> {
+    let io = serde_json::Error::io;
+    out.write_all(b"[").map_err(io)?;
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.write_all(b",").map_err(io)?;
+        }
+        let BookItem::Chapter(c) = item else {
+            serde_json::to_writer(&mut *out, item)?;
+            continue;
+        };
+        // The fields in the order mdBook's `Chapter` declares (and serializes) them.
+        out.write_all(b"{\"Chapter\":{\"name\":").map_err(io)?;
+        serde_json::to_writer(&mut *out, &c.name)?;
+        out.write_all(b",\"content\":").map_err(io)?;
+        escape_to(out, &c.content, scratch).map_err(io)?;
+        out.write_all(b",\"number\":").map_err(io)?;
+        serde_json::to_writer(&mut *out, &c.number)?;
+        out.write_all(b",\"sub_items\":").map_err(io)?;
+        write_items(out, &c.sub_items, scratch)?;
+        out.write_all(b",\"path\":").map_err(io)?;
+        serde_json::to_writer(&mut *out, &c.path)?;
+        out.write_all(b",\"source_path\":").map_err(io)?;
+        serde_json::to_writer(&mut *out, &c.source_path)?;
+        out.write_all(b",\"parent_names\":").map_err(io)?;
+        serde_json::to_writer(&mut *out, &c.parent_names)?;
+        out.write_all(b"}}").map_err(io)?;
+    }
+    out.write_all(b"]").map_err(io)
+}
+
+/// How much escaped text [`escape_to`] gathers before writing it out.
+const ESCAPE_BUFFER: usize = 1 << 16;
+
+/// Room past [`ESCAPE_BUFFER`] for the last word gathered: eight bytes escaped (at most 48) and
+/// the eight written ahead.
+const ESCAPE_SLACK: usize = 64;
+
+/// Writes `text` as a JSON string, quotes included, escaped exactly as serde_json escapes:
+/// `"` and `\` with a backslash, `\b \t \n \f \r` by name, any other control character as
+/// `\u00xx` (lower-case hex), and nothing else. `buf` (at least [`ESCAPE_BUFFER`] and
+/// [`ESCAPE_SLACK`] long) gathers the output.
+///
+/// Eight bytes at a time: a word is stored whole, and where it holds bytes to escape (found
+/// all at once, see [`escapes`]) the rest of the word is stored again after each escape. So a
+/// run of plain text costs a few operations per word, and an escape (a chapter has one every
+/// twenty bytes or so: every line break) a few more, with no call and no copy of a run.
+fn escape_to(out: &mut impl Write, text: &str, buf: &mut [u8]) -> io::Result<()> {
+    let bytes = text.as_bytes();
+    buf[0] = b'"';
+    let mut pos = 1;
+    let mut i = 0;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let mut word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+        let mut found = escapes(word);
+        buf[pos..pos + 8].copy_from_slice(&word.to_le_bytes());
+        let mut left = 8;
+        while found != 0 {
+            let at = (found.trailing_zeros() / 8) as usize;
+            pos += at;
+            pos += escape_byte(&mut buf[pos..], word.to_le_bytes()[at]);
+            // What follows the escaped byte, now first in the word (shifting by all 64 bits
+            // leaves nothing).
+            let shift = 8 * (at as u32 + 1);
+            word = word.checked_shr(shift).unwrap_or(0);
+            found = found.checked_shr(shift).unwrap_or(0);
+            left -= at + 1;
+            buf[pos..pos + 8].copy_from_slice(&word.to_le_bytes());
+        }
+        pos += left;
+        i += 8;
+        if pos >= ESCAPE_BUFFER {
+            out.write_all(&buf[..pos])?;
+            pos = 0;
+        }
+    }
+    for &b in &bytes[i..] {
+        pos += escape_byte(&mut buf[pos..], b);
+    }
+    buf[pos] = b'"';
+    out.write_all(&buf[..=pos])
+}
+
+/// The high bit of each byte of `word` that JSON escapes (below 0x20, `"`, `\`), and no other
+/// bit.
+fn escapes(word: u64) -> u64 {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    // A byte of `x` is zero when its high bit is clear in `(x & LOW7) + LOW7 | x` (adding 0x7f
+    // to its low seven bits carries into the high bit unless they are all zero, and never
+    // into the next byte); the three tests share the rest.
+    let nonzero = |x: u64| ((x & LOW7) + LOW7) | x;
+    !(nonzero(word & 0xe0e0_e0e0_e0e0_e0e0)
+        & nonzero(word ^ (ONES * u64::from(b'"')))
+        & nonzero(word ^ (ONES * u64::from(b'\\')))
+        | LOW7)
+}
+
+/// For each byte, the letter that follows the backslash of its escape in JSON, or 0 for a
+/// byte written as is: as serde_json escapes (see [`escape_to`]).
+const SHORT_ESCAPE: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = b'u';
+        b += 1;
+    }
+    table[0x08] = b'b';
+    table[b'\t' as usize] = b't';
+    table[b'\n' as usize] = b'n';
+    table[0x0c] = b'f';
+    table[b'\r' as usize] = b'r';
+    table[b'"' as usize] = b'"';
+    table[b'\\' as usize] = b'\\';
+    table
+};
+
+/// One byte of a JSON string, escaped as serde_json escapes it or as is, at the start of `to`
+/// (at least six bytes long): how many bytes it took.
+#[inline]
+fn escape_byte(to: &mut [u8], b: u8) -> usize {
+    match SHORT_ESCAPE[usize::from(b)] {
+        0 => {
+            to[0] = b;
+            1
+        }
+        b'u' => {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            let (high, low) = (HEX[usize::from(b >> 4)], HEX[usize::from(b & 0xf)]);
+            to[..6].copy_from_slice(&[b'\\', b'u', b'0', b'0', high, low]);
+            6
+        }
+        short => {
+            to[..2].copy_from_slice(&[b'\\', short]);
+            2
+        }
+    }
 }
 
 /// Why a run failed. The message is for people and already formatted.
@@ -163,8 +331,22 @@ pub fn run(
         Answer::V05 { items: &book.items }
     };
     let mut output = io::BufWriter::new(output);
-    serde_json::to_writer(&mut output, &answer).map_err(|e| RunError::Output(e.into()))?;
+    write_answer(&mut output, &answer).map_err(|e| RunError::Output(e.into()))?;
     output.flush().map_err(RunError::Output)
+}
+
+/// The process's stdout without the standard library's line buffering, which looks for the
+/// last newline in every write so as to flush up to it: a scan of the whole answer (tens of
+/// megabytes for a large book) for nothing, as the answer goes out through a `BufWriter`.
+fn unbuffered_stdout() -> Box<dyn Write> {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        if let Ok(fd) = io::stdout().as_fd().try_clone_to_owned() {
+            return Box::new(std::fs::File::from(fd));
+        }
+    }
+    Box::new(io::stdout().lock())
 }
 
 /// Runs the protocol on the process's stdin and stdout, reporting to stderr. Returns whether it
@@ -175,7 +357,7 @@ pub fn run_stdio() -> bool {
     let strict = std::env::var(STRICT_ENV).ok();
     match run(
         io::stdin().lock(),
-        io::stdout().lock(),
+        unbuffered_stdout(),
         &mut messages,
         strict.as_deref(),
     ) {
@@ -362,6 +544,79 @@ mod tests {
         assert!(!outcome(&input("0.4.52", "sections"), None).0);
         assert!(!outcome(&input("0.5.4", "sections"), None).0);
         assert!(!outcome(&input("0.4.52", "items"), None).0);
+    }
+
+    /// What serde_json writes for `answer`, and what [`write_answer`] writes.
+    fn both_ways(answer: &Answer<'_>) -> (String, String) {
+        let mut ours = Vec::new();
+        write_answer(&mut ours, answer).unwrap();
+        let theirs = serde_json::to_string(answer).unwrap();
+        (String::from_utf8(ours).unwrap(), theirs)
+    }
+
+    #[test]
+    fn the_answer_is_written_as_serde_json_writes_it() {
+        let every_byte: String = (0u8..=0x7f).map(char::from).collect();
+        let mut nested = mdbook_preprocessor::book::Chapter::new(
+            "Sub \"quoted\" \\ name",
+            format!("{every_byte} é 😀 \u{2028} end\\"),
+            "a/b c.md",
+            vec!["Top".into(), "Mid\n".into()],
+        );
+        nested.number = Some(mdbook_preprocessor::book::SectionNumber::new(vec![
+            1, 2, 30,
+        ]));
+        let mut top = mdbook_preprocessor::book::Chapter::new(
+            "Top",
+            "\"\\\u{0}\u{1f}\u{7f}".into(),
+            "top.md",
+            vec![],
+        );
+        top.sub_items = vec![BookItem::Chapter(nested), BookItem::Separator];
+        let items = vec![
+            BookItem::PartTitle("Part \"1\"\t".into()),
+            BookItem::Chapter(top),
+            BookItem::Chapter(mdbook_preprocessor::book::Chapter::new_draft(
+                "Draft",
+                vec![],
+            )),
+            BookItem::Chapter(mdbook_preprocessor::book::Chapter::new(
+                "",
+                String::new(),
+                "",
+                vec![],
+            )),
+            // Longer than what the escaping gathers before writing it out.
+            BookItem::Chapter(mdbook_preprocessor::book::Chapter::new(
+                "Long",
+                format!("{every_byte}é\n").repeat(3 * ESCAPE_BUFFER / 100),
+                "long.md",
+                vec![],
+            )),
+        ];
+        for answer in [
+            Answer::V05 { items: &items },
+            Answer::V04 {
+                sections: &items,
+                __non_exhaustive: (),
+            },
+            Answer::V05 { items: &[] },
+        ] {
+            let (ours, theirs) = both_ways(&answer);
+            assert_eq!(ours, theirs);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn content_is_escaped_as_serde_json_escapes(content in "(?s).{0,64}", bytes in proptest::collection::vec(0u8..0x80, 0..64)) {
+            let ascii = String::from_utf8(bytes).unwrap();
+            for text in [content, ascii] {
+                let mut ours = Vec::new();
+                escape_to(&mut ours, &text, &mut [0; ESCAPE_BUFFER + ESCAPE_SLACK]).unwrap();
+                proptest::prop_assert_eq!(String::from_utf8(ours).unwrap(), serde_json::to_string(&text).unwrap());
+            }
+        }
     }
 
     #[test]

@@ -24,6 +24,18 @@ use crate::model::sections::outline::heading_key;
 /// `Document` in front, a letter or Roman numeral as outline marker, and emoji around.
 /// Headings with any other word (`Approval Workflow`, `Design Review`) are not.
 pub fn is_approval_section(key: &str) -> bool {
+    // Every heading of a doc is asked, and few are about signing. Each word that makes one so
+    // holds `sign` or `approv`, in ASCII whatever the case (the one other character that
+    // lower-cases to one of those letters, `İ`, adds a mark after its `i` that splits the
+    // word), so a heading with neither is answered without splitting it into words.
+    let holds = |part: &[u8]| {
+        key.as_bytes()
+            .windows(part.len())
+            .any(|w| w.eq_ignore_ascii_case(part))
+    };
+    if !holds(b"sign") && !holds(b"approv") {
+        return false;
+    }
     let lower = key.to_lowercase();
     let words: Vec<&str> = lower
         .split(|c: char| !c.is_alphanumeric())

@@ -29,7 +29,7 @@ use crate::model::approvals;
 use crate::model::directive;
 use crate::model::doc::Field;
 use crate::model::sections::headings::top_level_headings;
-use crate::model::sections::outline::heading_key;
+use crate::model::sections::outline::{heading_key, match_key};
 use crate::report::diagnostic::{Diagnostic, Rule};
 
 /// The built-in templates: name, source text, and what each is for.
@@ -130,8 +130,12 @@ pub enum Segment {
 pub struct TemplateSection {
     /// Heading level, 1 to 6.
     pub level: u8,
-    /// The heading's match key (see [`heading_key`]).
+    /// The heading's key (see [`heading_key`]).
     pub key: String,
+    /// What merging matches it by (see [`match_key`]), worked out once with the template.
+    pub match_key: String,
+    /// Whether it names an approval section (see [`approvals::is_approval_section`]).
+    pub approval: bool,
     /// The heading line.
     pub heading: Vec<Segment>,
     /// The guidance under the heading, up to the next heading of any level.
@@ -174,9 +178,12 @@ impl Template {
             .map(|(i, h)| {
                 let body_end = headings.get(i + 1).map_or(source.len(), |n| n.range.start);
                 let body = trimmed(source, segments(source, h.range.end..body_end, &verbatim));
+                let key = heading_key(&h.text);
                 TemplateSection {
                     level: h.level,
-                    key: heading_key(&h.text),
+                    match_key: match_key(&key),
+                    approval: approvals::is_approval_section(&key),
+                    key,
                     heading: trimmed(source, segments(source, h.range.clone(), &verbatim)),
                     quiet_body: quiet_body(source, &body),
                     body,

@@ -211,6 +211,30 @@ impl Diagnostic {
         Location(self).to_string()
     }
 
+    /// How many lines the finding takes when printed (see its `Display`), counted without
+    /// formatting it: a build with thousands of warnings asks this of each to know whether
+    /// they fit in its log, and prints only the few that do.
+    pub fn printed_lines(&self) -> usize {
+        let newlines = |s: &str| s.bytes().filter(|&b| b == b'\n').count();
+        // A path is printed with `display()`, which keeps every `\n` byte as it is.
+        let in_path = |p: &Option<PathBuf>| {
+            p.as_deref().map_or(0, |p| {
+                p.as_os_str()
+                    .as_encoded_bytes()
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count()
+            })
+        };
+        let notes: usize = self
+            .notes
+            .iter()
+            .map(|n| 1 + in_path(&n.file) + newlines(&n.message))
+            .sum();
+        let help = self.help.as_deref().map_or(0, |h| 1 + newlines(h));
+        1 + in_path(&self.file) + newlines(&self.message) + notes + help
+    }
+
     /// True for errors.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error

@@ -41,6 +41,109 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
+/// [`edit_distance`] when it is at most `bound`, else `None`, found in time that grows with
+/// the bound rather than only with the lengths: a search for the closest of many names rules
+/// most of them out after a row or two.
+pub fn edit_distance_within(a: &str, b: &str, bound: usize) -> Option<usize> {
+    if a.is_ascii() && b.is_ascii() {
+        return within(a.as_bytes(), b.as_bytes(), bound);
+    }
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    within(&a, &b, bound)
+}
+
+/// How many of each kind of character a name has: a cheap lower bound on the edit distance
+/// between two names (see [`Profile::lower_bound`]), to rule most names out of a search
+/// before computing any distance.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Profile([u16; 32]);
+
+impl Profile {
+    /// The profile of `name`. Letters have a count each (case folded); digits share a few,
+    /// and every other character shares the last.
+    pub fn of(name: &str) -> Profile {
+        let mut counts = [0u16; 32];
+        for c in name.chars() {
+            let kind = match c.to_ascii_lowercase() {
+                c @ 'a'..='z' => c as usize - 'a' as usize,
+                c @ '0'..='9' => 26 + (c as usize - '0' as usize) % 5,
+                _ => 31,
+            };
+            counts[kind] = counts[kind].saturating_add(1);
+        }
+        Profile(counts)
+    }
+
+    /// At most the edit distance between the two names: an edit adds or removes at most one
+    /// character of each side's surplus, so the distance is at least either surplus.
+    pub fn lower_bound(&self, other: &Profile) -> usize {
+        let (mut more, mut fewer) = (0usize, 0usize);
+        for (a, b) in self.0.iter().zip(&other.0) {
+            if a > b {
+                more += usize::from(a - b);
+            } else {
+                fewer += usize::from(b - a);
+            }
+        }
+        more.max(fewer)
+    }
+}
+
+fn within<T: PartialEq>(a: &[T], b: &[T], bound: usize) -> Option<usize> {
+    let (n, m) = (a.len(), b.len());
+    // Each character one has and the other lacks is an edit.
+    if n.abs_diff(m) > bound {
+        return None;
+    }
+    if n == 0 || m == 0 {
+        return Some(n.max(m));
+    }
+    // One row of the distance table, every value capped at `cap` (more than `bound`: all such
+    // values are alike here). A cell more than `bound` off the diagonal is at least that far,
+    // so only the band around it is computed; the row lives on the stack for short names.
+    let cap = bound + 1;
+    let mut stack = [0usize; 64];
+    let mut heap = Vec::new();
+    let row: &mut [usize] = if m < stack.len() {
+        &mut stack[..=m]
+    } else {
+        heap.resize(m + 1, 0);
+        &mut heap
+    };
+    for (j, cell) in row.iter_mut().enumerate() {
+        *cell = j.min(cap);
+    }
+    for (i, ca) in (1usize..).zip(a) {
+        let lo = i.saturating_sub(bound).max(1);
+        let hi = (i + bound).min(m);
+        let mut diag = row[lo - 1];
+        let mut left = if lo == 1 { i.min(cap) } else { cap };
+        if lo == 1 {
+            row[0] = left;
+        }
+        let mut least = left;
+        for j in lo..=hi {
+            let up = row[j];
+            let here = if *ca == b[j - 1] {
+                diag
+            } else {
+                1 + diag.min(up).min(left)
+            }
+            .min(cap);
+            row[j] = here;
+            diag = up;
+            left = here;
+            least = least.min(here);
+        }
+        // The distance is at least the least of any row: no alignment gets cheaper later.
+        if least > bound {
+            return None;
+        }
+    }
+    Some(row[m]).filter(|&d| d <= bound)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -73,6 +176,76 @@ mod tests {
     #[test]
     fn did_you_mean_starts_a_help() {
         assert_eq!(did_you_mean("TDD", ["tdd"]), "did you mean `tdd`? ");
+    }
+
+    #[test]
+    fn a_bounded_distance_is_the_distance_or_nothing() {
+        let words = [
+            "",
+            "a",
+            "ab",
+            "abc",
+            "kitten",
+            "sitting",
+            "non goals",
+            "nongoals",
+            "é",
+            "e",
+            "ée",
+            "security considerations",
+            "securityconsideration",
+            "rollbackplan",
+            "background",
+        ];
+        for a in words {
+            for b in words {
+                let d = edit_distance(a, b);
+                for bound in 0..8 {
+                    let expected = (d <= bound).then_some(d);
+                    assert_eq!(
+                        edit_distance_within(a, b, bound),
+                        expected,
+                        "{a:?} {b:?} {bound}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_profile_never_overstates_the_distance() {
+        let words = [
+            "",
+            "a",
+            "ab",
+            "abc",
+            "kitten",
+            "sitting",
+            "non goals",
+            "nongoals",
+            "é",
+            "e",
+            "ée",
+            "security considerations",
+            "securityconsideration",
+            "rollbackplan",
+            "background",
+            "A1",
+            "a6",
+            "x99",
+            "ÉÉ",
+        ];
+        for a in words {
+            for b in words {
+                let bound = Profile::of(a).lower_bound(&Profile::of(b));
+                assert!(bound <= edit_distance(a, b), "{a:?} {b:?}");
+            }
+        }
+        assert_eq!(
+            Profile::of("background").lower_bound(&Profile::of("background")),
+            0
+        );
+        assert_eq!(Profile::of("abc").lower_bound(&Profile::of("xyz")), 3);
     }
 
     #[test]

@@ -22,11 +22,21 @@ const EXAMPLES_PER_RULE: usize = 3;
 /// lines, else a summary of at most that many lines. Empty for no warnings; otherwise every line
 /// ends with a newline.
 pub fn build_log(warnings: &[Diagnostic]) -> String {
-    let full: String = warnings.iter().map(|w| format!("{w}\n")).collect();
-    if full.lines().count() <= BUILD_LOG_LINES {
-        return full;
+    // Counted, not formatted, and only until the budget is passed: a book with thousands of
+    // warnings formats only the few lines of its summary.
+    let mut lines = 0;
+    let fits = warnings.iter().all(|w| {
+        lines += w.printed_lines();
+        lines <= BUILD_LOG_LINES
+    });
+    if !fits {
+        return summary(warnings);
     }
-    summary(warnings)
+    let mut full = String::new();
+    for w in warnings {
+        let _ = writeln!(full, "{w}");
+    }
+    full
 }
 
 /// The summary of a long list: a header, then per rule (in the rules' table order) a count line
@@ -118,6 +128,33 @@ mod tests {
             log.ends_with("run `mdbook-trd check` to see all 5926\n"),
             "{log}"
         );
+    }
+
+    #[test]
+    fn printed_lines_are_counted_as_printed() {
+        let many = warning(Rule::DuplicateNumber, "src/odd\nname.md", 1)
+            .with_note(Some(Path::new("src/a\n.md")), None, "two\nlines\n")
+            .with_note(None, None, "");
+        let cases = [
+            warning(Rule::UnknownStatus, "src/a.md", 3),
+            Diagnostic::warning(Rule::UnknownStatus, ""),
+            Diagnostic::warning(Rule::UnknownStatus, "a\r\nb\n").with_help("\n"),
+            many,
+        ];
+        for d in cases {
+            assert_eq!(d.printed_lines(), format!("{d}\n").lines().count(), "{d}");
+        }
+    }
+
+    #[test]
+    fn fifty_lines_are_printed_in_full_and_fifty_one_summarised() {
+        // Two lines each (the finding and its help).
+        let warnings: Vec<_> = (0..26)
+            .map(|i| warning(Rule::UnknownStatus, "src/a.md", i + 1))
+            .collect();
+        assert!(!build_log(&warnings[..25]).starts_with("warning: mdbook-trd:"));
+        assert_eq!(build_log(&warnings[..25]).lines().count(), 50);
+        assert!(build_log(&warnings).starts_with("warning: mdbook-trd: 26 warnings"));
     }
 
     #[test]

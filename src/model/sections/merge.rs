@@ -15,6 +15,20 @@ pub struct SkeletonHeading<'a> {
     pub key: &'a str,
 }
 
+/// A skeleton section with what merging compares worked out: its [`match_key`] and whether
+/// it is an approval section. A template's are worked out once, when it is parsed (see
+/// [`TemplateSection`](crate::model::template::TemplateSection)), not again for every doc.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeyedHeading<'a> {
+    /// Heading level.
+    pub level: u8,
+    /// The heading's [`match_key`].
+    pub match_key: &'a str,
+    /// Whether the heading names an approval section (see
+    /// [`is_approval_section`](approvals::is_approval_section)).
+    pub approval: bool,
+}
+
 /// Where each authored section goes.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Merge {
@@ -77,6 +91,25 @@ pub fn merge(
     authored: &[AuthoredSection],
     options: MergeOptions<'_>,
 ) -> Merge {
+    let keys: Vec<String> = skeleton.iter().map(|s| match_key(s.key)).collect();
+    let keyed: Vec<KeyedHeading<'_>> = skeleton
+        .iter()
+        .zip(&keys)
+        .map(|(s, key)| KeyedHeading {
+            level: s.level,
+            match_key: key,
+            approval: approvals::is_approval_section(s.key),
+        })
+        .collect();
+    merge_keyed(&keyed, authored, options)
+}
+
+/// [`merge`] against a skeleton whose keys are worked out already.
+pub fn merge_keyed(
+    skeleton: &[KeyedHeading<'_>],
+    authored: &[AuthoredSection],
+    options: MergeOptions<'_>,
+) -> Merge {
     let kept = options
         .in_place
         .map_or(authored.len(), |p| p.first.min(authored.len()));
@@ -129,17 +162,12 @@ pub fn merge(
 type Matches = (Vec<Option<usize>>, Vec<Option<usize>>, Option<usize>);
 
 fn match_sections(
-    skeleton: &[SkeletonHeading<'_>],
+    skeleton: &[KeyedHeading<'_>],
     merged: &[AuthoredSection],
     has_title: bool,
     options: MergeOptions<'_>,
 ) -> Matches {
     let levels: Vec<u8> = skeleton.iter().map(|s| s.level).collect();
-    let keys: Vec<String> = skeleton.iter().map(|s| match_key(s.key)).collect();
-    let approval: Vec<bool> = skeleton
-        .iter()
-        .map(|s| approvals::is_approval_section(s.key))
-        .collect();
     let first = usize::from(has_title);
     let mut filled_by = vec![None; skeleton.len()];
     let mut matched: Vec<Option<usize>> = vec![None; merged.len()];
@@ -163,7 +191,8 @@ fn match_sections(
                 None
             } else {
                 let free = |j: &usize| {
-                    filled_by[*j].is_none() && (keys[*j] == key || approval[*j] && is_approval)
+                    let s = &skeleton[*j];
+                    filled_by[*j].is_none() && (s.match_key == key || s.approval && is_approval)
                 };
                 let scope = stack.iter().rev().find_map(|(_, s)| *s);
                 scope

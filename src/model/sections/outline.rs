@@ -6,9 +6,15 @@ use std::ops::Range;
 /// The text used to match headings: placeholders and leading numbering (`3.1`, `2.`) removed,
 /// lower-cased, white space collapsed, trailing `:` dropped.
 pub fn heading_key(text: &str) -> String {
-    let mut plain = String::with_capacity(text.len());
+    let mut plain = String::new();
+    // Most headings hold no placeholder: they are read as they are, without a copy.
     let mut rest = text;
-    while let Some(open) = rest.find("{{") {
+    while let Some(open) = rest
+        .as_bytes()
+        .contains(&b'{')
+        .then(|| rest.find("{{"))
+        .flatten()
+    {
         plain.push_str(&rest[..open]);
         match rest[open..].find("}}") {
             Some(close) => rest = &rest[open + close + 2..],
@@ -18,8 +24,13 @@ pub fn heading_key(text: &str) -> String {
             }
         }
     }
-    plain.push_str(rest);
-    let trimmed = plain.trim_start();
+    let trimmed = if plain.is_empty() {
+        rest
+    } else {
+        plain.push_str(rest);
+        &plain
+    }
+    .trim_start();
     let numbering = trimmed
         .find(|c: char| !(c.is_ascii_digit() || c == '.'))
         .unwrap_or(trimmed.len());
@@ -29,13 +40,22 @@ pub fn heading_key(text: &str) -> String {
         } else {
             trimmed
         };
-    unnumbered
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .trim_end_matches(':')
-        .trim_end()
-        .to_lowercase()
+    // The words, one space between each, in one string.
+    let mut key = String::with_capacity(unnumbered.len());
+    for word in unnumbered.split_whitespace() {
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        key.push_str(word);
+    }
+    let end = key.trim_end_matches(':').trim_end().len();
+    key.truncate(end);
+    if key.is_ascii() {
+        key.make_ascii_lowercase();
+        key
+    } else {
+        key.to_lowercase()
+    }
 }
 
 /// What two headings are matched by: the [`heading_key`] with `&` read as `and` and only
@@ -46,6 +66,11 @@ pub fn match_key(key: &str) -> String {
     for c in key.chars() {
         if c == '&' {
             out.push_str("and");
+        } else if c.is_ascii() {
+            // The common case, without the Unicode tables.
+            if c.is_ascii_alphanumeric() {
+                out.push(c.to_ascii_lowercase());
+            }
         } else if c.is_alphanumeric() {
             out.extend(c.to_lowercase());
         }
