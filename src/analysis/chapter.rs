@@ -27,7 +27,7 @@ use crate::render::index::{self, IndexOptions};
 use crate::render::mode::RenderMode;
 use crate::render::page::{Fill, heading_text};
 use crate::report::diagnostic::{Diagnostic, LineIndex, Position, Rule, list};
-use crate::report::suggest::{closest, did_you_mean, edit_distance};
+use crate::report::suggest::{closest, edit_distance};
 
 /// The name of the index directive.
 pub const INDEX: &str = "index";
@@ -305,7 +305,6 @@ fn resolve_status(
     if let Some(s) = lifecycle.resolve(written) {
         return (s.name.clone(), true);
     }
-    let known = lifecycle.statuses().iter().map(|s| s.name.as_str());
     report(
         Diagnostic::warning(
             Rule::UnknownStatus,
@@ -314,7 +313,7 @@ fn resolve_status(
         .with_help(format!(
             "{}use a known status, or add it (or an alias) under \
              [preprocessor.trd.statuses] in book.toml",
-            did_you_mean(written, known)
+            lifecycle.did_you_mean(written)
         )),
         metadata.offset(Field::Status).unwrap_or(d.name_offset),
     );
