@@ -42,7 +42,12 @@ pub struct Cli {
 pub enum Command {
     /// Tell mdBook whether a renderer is supported (always yes: HTML gets HTML badges, every
     /// other renderer plain text).
-    #[command(after_help = "Example:\n  mdbook-trd supports markdown && echo yes")]
+    // Hidden from the top of `--help`: only mdBook calls it, and people looking for what to
+    // run should not have to read past it. `supports --help` still works.
+    #[command(
+        hide = true,
+        after_help = "Example:\n  mdbook-trd supports markdown && echo yes"
+    )]
     Supports {
         /// The renderer's name, e.g. `html` or `markdown`.
         renderer: String,
@@ -55,8 +60,8 @@ pub enum Command {
         after_help = "Examples:\n  mdbook-trd check\n  mdbook-trd check docs/handbook --strict --format github"
     )]
     Check {
-        /// The book's folder (holding book.toml).
-        book: Option<PathBuf>,
+        #[command(flatten)]
+        book: BookArgs,
         /// How to print the findings.
         #[arg(long, value_enum, default_value = "text")]
         format: check::Format,
@@ -72,8 +77,8 @@ pub enum Command {
     /// writes, such as mermaid (keeps its comments; safe to run twice).
     #[command(after_help = "Example:\n  mdbook init handbook && mdbook-trd install handbook")]
     Install {
-        /// The book's folder (holding book.toml).
-        book: Option<PathBuf>,
+        #[command(flatten)]
+        book: BookArgs,
     },
     /// Write a new design doc chapter, with the next free number, and add it to SUMMARY.md.
     #[command(
@@ -87,8 +92,9 @@ pub enum Command {
     Templates {
         /// The template to print.
         name: Option<String>,
-        /// The book whose own templates to include (default: the current folder, if it is a book).
-        #[arg(long)]
+        /// The book whose own templates to include (default: the current folder, if it is a
+        /// book). Every subcommand takes `--book`.
+        #[arg(long, value_name = "DIR")]
         book: Option<PathBuf>,
     },
     /// Export the index of design docs for dashboards.
@@ -96,25 +102,48 @@ pub enum Command {
         after_help = "Examples:\n  mdbook-trd index --format csv > designs.csv\n  mdbook-trd index docs --format json --status \"In Review\" --sort=-date"
     )]
     Index {
-        /// The book's folder (holding book.toml).
-        book: Option<PathBuf>,
+        #[command(flatten)]
+        book: BookArgs,
         /// The output format.
         #[arg(long, value_enum, default_value = "json")]
         format: export::Format,
-        /// Only these statuses (comma-separated), as in `<<#trd index status="...">>`.
+        /// Only these statuses (comma-separated names or aliases), as in
+        /// `<<#trd index status="...">>`.
         #[arg(long)]
         status: Option<String>,
         /// Only these templates (comma-separated).
         #[arg(long)]
         template: Option<String>,
-        /// number, title, status, date or summary; `-` first for descending.
-        #[arg(long, allow_hyphen_values = true)]
+        /// number, title, status (lifecycle order), date (last updated, else created) or
+        /// summary (SUMMARY.md order: the book's own order, the default); `-` first for
+        /// descending, e.g. `--sort=-date`.
+        #[arg(long, value_name = "KEY", allow_hyphen_values = true)]
         sort: Option<String>,
         /// The mdBook that builds the book (e.g. 0.4 or 0.5.4). Default: the `mdbook` on
         /// PATH, else 0.5.
         #[arg(long, value_name = "VERSION")]
         mdbook_version: Option<String>,
     },
+}
+
+/// The book's folder, for the subcommands with no other positional argument: given as
+/// `mdbook-trd check docs`, the way `mdbook build docs` takes it, or as `--book docs`, the
+/// form every subcommand takes (`new` and `templates` have other positionals).
+#[derive(Debug, clap::Args)]
+pub struct BookArgs {
+    /// The book's folder, holding book.toml (default: the current folder).
+    #[arg(value_name = "BOOK")]
+    book: Option<PathBuf>,
+    /// The same as BOOK: the form every subcommand takes.
+    #[arg(long = "book", value_name = "DIR")]
+    book_flag: Option<PathBuf>,
+}
+
+impl BookArgs {
+    /// The folder, checked: see [`analysed::book_dir`].
+    fn dir(self) -> Result<PathBuf, CommandError> {
+        analysed::book_dir(self.book, self.book_flag)
+    }
 }
 
 /// Parses the arguments and runs. The exit code is what mdBook (or a shell) sees.
@@ -226,12 +255,12 @@ fn version_warning(version: &str, given: bool) -> Option<String> {
 }
 
 fn run_check(
-    book: Option<PathBuf>,
+    book: BookArgs,
     format: check::Format,
     strict: bool,
     mdbook_version: Option<String>,
 ) -> Result<ExitCode, CommandError> {
-    let root = analysed::book_dir(book);
+    let root = book.dir()?;
     let analysed = analyse(&root, strict, mdbook_version)?;
     // Notes are not findings: on stderr, so the report (JSON included) stays as it was.
     for note in analysed.templates.skipped() {
@@ -255,12 +284,12 @@ fn run_check(
 }
 
 fn run_index(
-    book: Option<PathBuf>,
+    book: BookArgs,
     format: export::Format,
     filters: [(&str, Option<String>); 3],
     mdbook_version: Option<String>,
 ) -> Result<ExitCode, CommandError> {
-    let root = analysed::book_dir(book);
+    let root = book.dir()?;
     let analysed = analyse(&root, false, mdbook_version)?;
     let attributes: Vec<Attribute> = filters
         .into_iter()
@@ -295,8 +324,8 @@ fn run_index(
     Ok(ExitCode::SUCCESS)
 }
 
-fn run_install(book: Option<PathBuf>) -> Result<ExitCode, CommandError> {
-    let root = analysed::book_dir(book);
+fn run_install(book: BookArgs) -> Result<ExitCode, CommandError> {
+    let root = book.dir()?;
     let path = root.join("book.toml");
     let quoted = |names: &[String]| {
         let names: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
@@ -337,8 +366,9 @@ pub struct NewDoc {
     template: String,
     /// The doc's title.
     title: String,
-    /// The book's folder (holding book.toml).
-    #[arg(long)]
+    /// The book's folder, holding book.toml (default: the current folder). Every subcommand
+    /// takes `--book`.
+    #[arg(long, value_name = "DIR")]
     book: Option<PathBuf>,
     /// The author.
     #[arg(long)]
@@ -355,7 +385,7 @@ pub struct NewDoc {
 }
 
 fn run_new(args: NewDoc) -> Result<ExitCode, CommandError> {
-    let root = analysed::book_dir(args.book);
+    let root = analysed::book_dir(None, args.book)?;
     let analysed = analyse(&root, false, None)?;
     let template = analysed
         .templates
@@ -372,7 +402,7 @@ fn run_new(args: NewDoc) -> Result<ExitCode, CommandError> {
                 let lifecycle = &analysed.settings.lifecycle;
                 CommandError(format!(
                     "unknown status {s:?}; {}known: {}",
-                    did_you_mean(s, lifecycle.statuses().iter().map(|s| s.name.as_str())),
+                    lifecycle.did_you_mean(s),
                     lifecycle.names()
                 ))
             })?,
@@ -432,7 +462,7 @@ fn run_new(args: NewDoc) -> Result<ExitCode, CommandError> {
 }
 
 fn run_templates(name: Option<String>, book: Option<PathBuf>) -> Result<ExitCode, CommandError> {
-    let root = analysed::book_dir(book.clone());
+    let root = analysed::book_dir(None, book.clone())?;
     let (templates, errors) = if book.is_some() || root.join("book.toml").is_file() {
         let config = loader::read_config(&root)?;
         let (settings, _) = Settings::from_table(crate::edge::book_toml::trd_table(&config));

@@ -84,8 +84,17 @@ fn check_reports_a_missing_book_on_stderr() {
     assert_eq!(out.status.code(), Some(2));
     assert!(out.stdout.is_empty());
     let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(
+        stderr,
+        "error: mdbook-trd: no/such/book: no such folder; give the book's folder (the one \
+         holding book.toml)\n"
+    );
+    // A folder that is there but holds no book says that instead.
+    let out = run(&["check", "src"], &repo());
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(
-        stderr.starts_with("error: mdbook-trd: no/such/book: no book.toml here"),
+        stderr.starts_with("error: mdbook-trd: src: no book.toml here"),
         "{stderr}"
     );
 }

@@ -26,7 +26,7 @@ use crate::render::index::{self, IndexOptions};
 use crate::render::mode::RenderMode;
 use crate::render::page::{Fill, heading_text};
 use crate::report::diagnostic::{Diagnostic, LineIndex, Position, Rule, list};
-use crate::report::suggest::{Profile, closest, did_you_mean, edit_distance_within};
+use crate::report::suggest::{Profile, closest, edit_distance_within};
 
 /// The name of the index directive.
 pub const INDEX: &str = "index";
@@ -304,7 +304,6 @@ fn resolve_status(
     if let Some(s) = lifecycle.resolve(written) {
         return (s.name.clone(), true);
     }
-    let known = lifecycle.statuses().iter().map(|s| s.name.as_str());
     report(
         Diagnostic::warning(
             Rule::UnknownStatus,
@@ -313,7 +312,7 @@ fn resolve_status(
         .with_help(format!(
             "{}use a known status, or add it (or an alias) under \
              [preprocessor.trd.statuses] in book.toml",
-            did_you_mean(written, known)
+            lifecycle.did_you_mean(written)
         )),
         metadata.offset(Field::Status).unwrap_or(d.name_offset),
     );

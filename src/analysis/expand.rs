@@ -290,7 +290,7 @@ mod tests {
         assert_eq!(
             messages(&e),
             [
-                "src/pay.md:1:14: error[index-option]: unknown sort \"size\"\n  help: sort by number, title, status, date or summary; put `-` first for descending, e.g. `sort=\"-date\"`"
+                "src/pay.md:1:14: error[index-option]: unknown sort \"size\"\n  help: sort by number, title, status, date or summary (SUMMARY.md order: the book's own order, the default); put `-` first for descending, e.g. `sort=\"-date\"`"
             ]
         );
         assert_eq!(e.content, None);
@@ -309,6 +309,12 @@ mod tests {
             helps("<<#trd tdd status=Aproved>>\n")[0],
             "unknown-status: did you mean `Approved`? use a known status, or add it (or an alias) \
              under [preprocessor.trd.statuses] in book.toml"
+        );
+        // An alias is as good as a name, so a misspelt alias finds it.
+        assert_eq!(
+            helps("<<#trd tdd status=\"Complted\">>\n")[0],
+            "unknown-status: did you mean `Completed`? use a known status, or add it (or an \
+             alias) under [preprocessor.trd.statuses] in book.toml"
         );
         assert_eq!(
             helps("<<#trd index sotr=title>>\n"),

@@ -248,7 +248,99 @@ pub fn stdout_is_terminal() -> bool {
     std::io::stdout().is_terminal()
 }
 
-/// The book folder a command was given, `.` by default.
-pub fn book_dir(book: Option<PathBuf>) -> PathBuf {
-    book.unwrap_or_else(|| PathBuf::from("."))
+/// The book folder a command was given, as `BOOK` (`positional`) or `--book` (`flag`), `.`
+/// when neither. Both forms mean the same, so both at once is an error only when they name
+/// different folders. A folder that is not there is reported as such, before anything looks
+/// for `book.toml` in it.
+pub fn book_dir(
+    positional: Option<PathBuf>,
+    flag: Option<PathBuf>,
+) -> Result<PathBuf, CommandError> {
+    let root = match (positional, flag) {
+        (Some(p), Some(f)) if !same_folder(&p, &f) => {
+            return Err(CommandError(format!(
+                "the book's folder is given twice, as {} and as --book {}; give it once: \
+                 `BOOK` and `--book BOOK` mean the same",
+                p.display(),
+                f.display()
+            )));
+        }
+        (Some(p), _) | (None, Some(p)) => p,
+        (None, None) => PathBuf::from("."),
+    };
+    if root.as_os_str().is_empty() {
+        return Err(CommandError(
+            "the book's folder is empty; give the book's folder (the one holding book.toml), \
+             e.g. `.`"
+                .into(),
+        ));
+    }
+    loader::check_folder(&root)?;
+    Ok(root)
+}
+
+/// Whether two paths name one folder: equal as written (`docs` and `docs/`), or leading to
+/// the same place (`docs` and `./docs`).
+fn same_folder(a: &Path, b: &Path) -> bool {
+    a == b
+        || matches!(
+            (a.canonicalize(), b.canonicalize()),
+            (Ok(a), Ok(b)) if a == b
+        )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_book_is_given_either_way() {
+        let dir = tempfile::tempdir().unwrap();
+        let book = dir.path().to_path_buf();
+        assert_eq!(book_dir(None, None).unwrap(), PathBuf::from("."));
+        assert_eq!(book_dir(Some(book.clone()), None).unwrap(), book);
+        assert_eq!(book_dir(None, Some(book.clone())).unwrap(), book);
+        // The same folder twice, however written, is still one folder.
+        assert_eq!(
+            book_dir(Some(book.clone()), Some(book.join("."))).unwrap(),
+            book
+        );
+    }
+
+    #[test]
+    fn two_folders_are_an_error_that_names_both() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+        std::fs::create_dir(&a).unwrap();
+        std::fs::create_dir(&b).unwrap();
+        let CommandError(message) = book_dir(Some(a.clone()), Some(b.clone())).unwrap_err();
+        assert_eq!(
+            message,
+            format!(
+                "the book's folder is given twice, as {} and as --book {}; give it once: `BOOK` \
+                 and `--book BOOK` mean the same",
+                a.display(),
+                b.display()
+            )
+        );
+    }
+
+    #[test]
+    fn a_missing_folder_is_named_as_missing() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("some/missing/folder");
+        let CommandError(message) = book_dir(Some(missing.clone()), None).unwrap_err();
+        assert_eq!(
+            message,
+            format!(
+                "{}: no such folder; give the book's folder (the one holding book.toml)",
+                missing.display()
+            )
+        );
+        let CommandError(message) = book_dir(None, Some(PathBuf::new())).unwrap_err();
+        assert!(
+            message.starts_with("the book's folder is empty"),
+            "{message}"
+        );
+    }
 }

@@ -42,6 +42,18 @@ impl LoadedBook {
 /// Why a book could not be read.
 #[derive(Debug, Error)]
 pub enum LoadError {
+    /// The book's folder does not exist (a typo in the path is the likely cause, so the
+    /// message says that, not that `book.toml` is missing).
+    #[error("{0}: no such folder; give the book's folder (the one holding book.toml)")]
+    NoFolder(PathBuf),
+    /// The book's folder is a file; `hint` names the folder when the file is a `book.toml`.
+    #[error("{path}: not a folder; give the book's folder (the one holding book.toml){hint}")]
+    NotFolder {
+        /// What was given.
+        path: PathBuf,
+        /// `, e.g. `docs`` when `path` is `docs/book.toml`, else nothing.
+        hint: String,
+    },
     /// No `book.toml`.
     #[error("{0}: no book.toml here; give the book's folder (the one holding book.toml)")]
     NoBook(PathBuf),
@@ -101,6 +113,36 @@ fn read(path: &Path) -> Result<String, LoadError> {
     })
 }
 
+/// That the book's folder `root` exists and is a folder, so that a mistyped path is reported
+/// as one rather than as a folder without `book.toml`.
+pub fn check_folder(root: &Path) -> Result<(), LoadError> {
+    match std::fs::metadata(root) {
+        Ok(m) if m.is_dir() => Ok(()),
+        Ok(_) => {
+            // `check docs/book.toml` means the folder holding it: say which that is.
+            let parent = root
+                .parent()
+                .filter(|_| root.file_name() == Some("book.toml".as_ref()));
+            let hint = match parent {
+                Some(p) if p.as_os_str().is_empty() => ", e.g. `.`".to_owned(),
+                Some(p) => format!(", e.g. `{}`", p.display()),
+                None => String::new(),
+            };
+            Err(LoadError::NotFolder {
+                path: root.to_path_buf(),
+                hint,
+            })
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            Err(LoadError::NoFolder(root.to_path_buf()))
+        }
+        Err(source) => Err(LoadError::Read {
+            path: root.to_path_buf(),
+            source,
+        }),
+    }
+}
+
 /// Reads `book.toml` as JSON, with mdBook's environment overrides from this process applied.
 pub fn read_config(root: &Path) -> Result<Value, LoadError> {
     read_config_with(root, std::env::vars())
@@ -111,6 +153,7 @@ pub fn read_config_with(
     root: &Path,
     env: impl IntoIterator<Item = (String, String)>,
 ) -> Result<Value, LoadError> {
+    check_folder(root)?;
     let path = root.join("book.toml");
     if !path.is_file() {
         return Err(LoadError::NoBook(root.to_path_buf()));
@@ -443,10 +486,45 @@ mod tests {
     #[test]
     fn errors_name_the_file() {
         let e = load(Path::new("/nonexistent/book")).unwrap_err();
-        assert!(e.to_string().contains("no book.toml"), "{e}");
+        assert_eq!(
+            e.to_string(),
+            "/nonexistent/book: no such folder; give the book's folder (the one holding book.toml)"
+        );
         let dir = tempfile::tempdir().unwrap();
+        let e = load(dir.path()).unwrap_err();
+        assert!(
+            e.to_string().ends_with(
+                ": no book.toml here; give the book's folder (the one holding book.toml)"
+            ),
+            "{e}"
+        );
         std::fs::write(dir.path().join("book.toml"), "[book\n").unwrap();
         let e = load(dir.path()).unwrap_err();
         assert!(e.to_string().contains("book.toml: not valid TOML"), "{e}");
+    }
+
+    #[test]
+    fn a_file_is_not_a_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let toml = dir.path().join("book.toml");
+        std::fs::write(&toml, "[book]\n").unwrap();
+        let e = check_folder(&toml).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            format!(
+                "{}: not a folder; give the book's folder (the one holding book.toml), e.g. `{}`",
+                toml.display(),
+                dir.path().display()
+            )
+        );
+        let other = dir.path().join("notes.txt");
+        std::fs::write(&other, "x").unwrap();
+        assert!(
+            check_folder(&other)
+                .unwrap_err()
+                .to_string()
+                .ends_with("(the one holding book.toml)")
+        );
+        assert!(check_folder(dir.path()).is_ok());
     }
 }

@@ -253,6 +253,18 @@ impl Lifecycle {
         self.statuses.last().map_or(10, |s| s.order + 10)
     }
 
+    /// ``did you mean `x`? `` for a status no name or alias matches, when it is a likely typo
+    /// of one: aliases count, as they are as good to write as names (`Complted` finds
+    /// `Completed`).
+    pub fn did_you_mean(&self, wrong: &str) -> String {
+        let names = self.statuses.iter().map(|s| s.name.as_str());
+        let aliases = self
+            .statuses
+            .iter()
+            .flat_map(|s| s.aliases.iter().map(String::as_str));
+        crate::report::suggest::did_you_mean(wrong, names.chain(aliases))
+    }
+
     /// The names, for "known: ..." hints.
     pub fn names(&self) -> String {
         crate::report::diagnostic::list(self.statuses.iter().map(|s| s.name.as_str()))
@@ -344,6 +356,17 @@ mod tests {
                 assert!(c.contrast(c.text_color()) >= 4.5, "{c}");
             }
         }
+    }
+
+    #[test]
+    fn misspelt_statuses_get_a_name_or_an_alias() {
+        let l = Lifecycle::default();
+        assert_eq!(l.did_you_mean("Aprroved"), "did you mean `Approved`? ");
+        assert_eq!(
+            l.did_you_mean("under reveiw"),
+            "did you mean `Under Review`? "
+        );
+        assert_eq!(l.did_you_mean("Sleeping"), "");
     }
 
     #[test]

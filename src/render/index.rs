@@ -225,11 +225,7 @@ fn statuses(value: &str, lifecycle: &Lifecycle) -> Result<Vec<String>, Wrong> {
             Some(s) => Ok(s.name.clone()),
             None => Err((
                 format!("unknown status {v:?} in the index's `status`"),
-                format!(
-                    "{}known: {}",
-                    did_you_mean(v, lifecycle.statuses().iter().map(|s| s.name.as_str())),
-                    lifecycle.names()
-                ),
+                format!("{}known: {}", lifecycle.did_you_mean(v), lifecycle.names()),
             )),
         })
         .collect()
@@ -269,8 +265,9 @@ fn sort(value: &str) -> Result<(SortKey, bool), Wrong> {
             return Err((
                 format!("unknown sort {value:?}"),
                 format!(
-                    "{}sort by number, title, status, date or summary; \
-                     put `-` first for descending, e.g. `sort=\"-date\"`",
+                    "{}sort by number, title, status, date or summary (SUMMARY.md order: \
+                     the book's own order, the default); put `-` first for descending, e.g. \
+                     `sort=\"-date\"`",
                     did_you_mean(key, ["number", "title", "status", "date", "summary"])
                 ),
             ));
