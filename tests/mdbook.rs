@@ -276,6 +276,12 @@ fn unknown_statuses_and_dangling_references_warn_or_fail_in_strict_mode() {
             stderr.contains("src/unknown.md:3:28: warning[unknown-status]: unknown status \"Sleeping\"; known: Draft, In Review, Approved, In Progress, Implemented, Complete, Superseded, Deprecated, Rejected"),
             "{mdbook:?}: {stderr}"
         );
+        // Once per build, though mdBook runs the preprocessor for both renderers.
+        assert_eq!(
+            stderr.matches("warning[unknown-status]").count(),
+            1,
+            "{mdbook:?}: {stderr}"
+        );
         assert!(
             stderr.contains("src/dangling.md:2:3: warning[supersede-unknown]: `superseded-by` names no design doc in this book: \"99\""),
             "{mdbook:?}: {stderr}"

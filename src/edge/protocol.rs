@@ -17,7 +17,7 @@ use crate::render::mode::RenderMode;
 use crate::report::diagnostic::Diagnostic;
 use crate::report::summary::build_log;
 
-use super::book_toml::{STRICT_ENV, is_mdbook_04, trd_table};
+use super::book_toml::{STRICT_ENV, is_mdbook_04, trd_entry, trd_table};
 use super::loader::src_of;
 use super::setup::{Overrides, Setup};
 
@@ -265,6 +265,50 @@ pub fn check_version(host: &str) -> Option<String> {
     }
 }
 
+/// The renderer whose run prints the book's warnings, or `None` when every run should.
+///
+/// mdBook runs the preprocessors once per renderer (`[output.html]`, `[output.markdown]`,
+/// ...), each time on the same book, so each run finds the same warnings: printed by every run,
+/// a book with two renderers showed each warning twice. One run speaks for the build: `html`
+/// when mdBook runs trd for it (it is the renderer `mdbook serve` and `watch` use), else the
+/// first by name. The renderers are the `[output]` tables (`html` when there is none), less
+/// those `renderers = [...]` in trd's own table leaves out. Errors are always printed: they
+/// stop the build in whichever run finds them.
+pub fn reporting_renderer(config: &Value) -> Option<String> {
+    let mut renderers: Vec<&str> = match config.get("output").and_then(Value::as_object) {
+        Some(outputs) if !outputs.is_empty() => outputs.keys().map(String::as_str).collect(),
+        _ => vec!["html"],
+    };
+    let only = trd_entry(config)
+        .and_then(|(_, table)| table.get("renderers"))
+        .and_then(Value::as_array);
+    if let Some(only) = only {
+        renderers.retain(|r| only.iter().any(|o| o.as_str() == Some(r)));
+    }
+    if renderers.contains(&"html") {
+        return Some("html".into());
+    }
+    renderers.sort_unstable();
+    renderers.first().map(|r| (*r).to_owned())
+}
+
+/// Whether the run for `renderer` prints warnings (see [`reporting_renderer`]): the chosen
+/// one, and any renderer outside the book's list, such as `mdbook test`'s, which is the only
+/// run of its command.
+fn prints_warnings(config: &Value, renderer: &str) -> bool {
+    match reporting_renderer(config) {
+        Some(chosen) if chosen == renderer => true,
+        Some(_) => {
+            let listed = match config.get("output").and_then(Value::as_object) {
+                Some(outputs) if !outputs.is_empty() => outputs.contains_key(renderer),
+                _ => renderer == "html",
+            };
+            !listed
+        }
+        None => true,
+    }
+}
+
 /// Runs the preprocessor: reads `input`, writes the book to `output`, and warnings to
 /// `messages`. `strict_env` is the value of `MDBOOK_TRD_STRICT`, if set.
 pub fn run(
@@ -293,7 +337,8 @@ pub fn run(
             ));
         }
     };
-    if let Some(warning) = check_version(&ctx.mdbook_version) {
+    let speaks = prints_warnings(&ctx.config, &ctx.renderer);
+    if let Some(warning) = check_version(&ctx.mdbook_version).filter(|_| speaks) {
         // Messages are best effort: a closed stderr must not fail the build.
         let _ = writeln!(messages, "warning: {warning}");
     }
@@ -312,7 +357,7 @@ pub fn run(
             strict_flag: false,
         },
     );
-    for note in setup.templates.skipped() {
+    for note in setup.templates.skipped().iter().filter(|_| speaks) {
         let _ = writeln!(messages, "{note}");
     }
     let mut book = Book::new_with_items(items);
@@ -320,7 +365,9 @@ pub fn run(
     let warnings = setup
         .process(&mut book, mode, &ctx.src())
         .map_err(RunError::Book)?;
-    let _ = write!(messages, "{}", build_log(&warnings));
+    if speaks {
+        let _ = write!(messages, "{}", build_log(&warnings));
+    }
 
     let answer = if v04 {
         Answer::V04 {
@@ -397,6 +444,29 @@ pub fn run_stdio() -> bool {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn one_run_per_build_prints_the_warnings() {
+        let both = json!({"output": {"markdown": {}, "html": {}}});
+        assert_eq!(reporting_renderer(&both).as_deref(), Some("html"));
+        assert!(prints_warnings(&both, "html"));
+        assert!(!prints_warnings(&both, "markdown"));
+        // `mdbook test` runs for a renderer of its own, and is the only run.
+        assert!(prints_warnings(&both, "test"));
+        // No [output]: html.
+        assert!(prints_warnings(&json!({}), "html"));
+        // Without html, the first by name.
+        let other = json!({"output": {"markdown": {}, "epub": {}}});
+        assert_eq!(reporting_renderer(&other).as_deref(), Some("epub"));
+        assert!(!prints_warnings(&other, "markdown"));
+        // trd's own `renderers` leaves html out: mdBook runs it for markdown only.
+        let only = json!({
+            "output": {"markdown": {}, "html": {}},
+            "preprocessor": {"trd": {"renderers": ["markdown"]}}
+        });
+        assert!(prints_warnings(&only, "markdown"));
+        assert!(!prints_warnings(&only, "html"));
+    }
 
     fn chapter(content: &str) -> Value {
         json!({"Chapter": {"name": "Doc", "content": content, "number": [1],
