@@ -545,8 +545,9 @@ fn tags(html: &str) -> Vec<(String, Vec<(String, String)>)> {
             rest = &rest[key_len..];
             let mut value = String::new();
             if let Some(after) = rest.strip_prefix('=') {
-                let (v, tail) = match after.strip_prefix('"') {
-                    Some(quoted) => quoted.split_once('"').unwrap_or((quoted, "")),
+                let quote = after.chars().next().filter(|c| matches!(c, '"' | '\''));
+                let (v, tail) = match quote {
+                    Some(q) => after[1..].split_once(q).unwrap_or((&after[1..], "")),
                     None => after
                         .split_once(|c: char| c.is_ascii_whitespace() || c == '>')
                         .unwrap_or((after, "")),

@@ -589,7 +589,7 @@ fn indented_text_cannot_join_the_list_before_it() {
         "<<#trd design>>\n\n## Non-Goals\n\n  ## Why a queue\n\n  ```\n<<#trd tdd>>\n  ```\n",
     );
     assert!(
-        out.contains("- <span data-trd-text=\"Non-goal 2: \"></span>"),
+        out.contains("- <span data-trd-text='Non-goal 2: '></span>"),
         "{out}"
     );
     assert_eq!(outside_code(&out, "<<#trd"), Vec::<usize>::new(), "{out}");

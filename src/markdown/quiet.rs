@@ -137,7 +137,7 @@ impl Quieter<'_> {
         let class = if lang.is_empty() {
             String::new()
         } else {
-            format!(" class=\"language-{}\"", attribute(lang))
+            format!(" class='language-{}'", attribute(lang))
         };
         let mut html = format!("<pre>{}</pre>", element("code", &class, body.trim_end()));
         if self.source[range.clone()].ends_with('\n') {
@@ -156,22 +156,24 @@ impl Quieter<'_> {
     }
 }
 
-/// `<name attributes data-trd-text="value"></name>`.
+/// `<name attributes data-trd-text='value'></name>`. Single quotes: the page travels to
+/// mdBook inside a JSON string, where each double quote costs an escape, and every piece of
+/// quiet text has two.
 fn element(name: &str, attributes: &str, value: &str) -> String {
     format!(
-        "<{name}{attributes} {QUIET_ATTR}=\"{}\"></{name}>",
+        "<{name}{attributes} {QUIET_ATTR}='{}'></{name}>",
         attribute(value)
     )
 }
 
-/// `value` escaped for a double-quoted attribute on one line of Markdown: `|` too, which
+/// `value` escaped for a single-quoted attribute on one line of Markdown: `|` too, which
 /// would end a table cell, and line breaks as character references.
 fn attribute(value: &str) -> String {
     let mut out = String::with_capacity(value.len() + 16);
     for c in value.chars() {
         match c {
             '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '|' => out.push_str("&#124;"),
@@ -206,18 +208,18 @@ mod tests {
     fn text_moves_into_attributes_and_structure_stays() {
         assert_eq!(
             q("*\\[Describe the problem\\]*\n"),
-            "*<span data-trd-text=\"[Describe the problem]\"></span>*\n"
+            "*<span data-trd-text='[Describe the problem]'></span>*\n"
         );
         assert_eq!(
             q("- Goal 1: *\\[Outcome\\]*\n- `POST /x` - done\n"),
-            "- <span data-trd-text=\"Goal 1: \"></span>*<span data-trd-text=\"[Outcome]\"></span>*\n\
-             - <code data-trd-text=\"POST /x\"></code><span data-trd-text=\" - done\"></span>\n"
+            "- <span data-trd-text='Goal 1: '></span>*<span data-trd-text='[Outcome]'></span>*\n\
+             - <code data-trd-text='POST /x'></code><span data-trd-text=' - done'></span>\n"
         );
         assert_eq!(
             q("| Metric | Target |\n|---|---|\n| a \\| b | <5 & \"x\" |\n"),
-            "| <span data-trd-text=\"Metric\"></span> | <span data-trd-text=\"Target\"></span> |\n\
-             |---|---|\n| <span data-trd-text=\"a &#124; b\"></span> | \
-             <span data-trd-text=\"&lt;5 &amp; &quot;x&quot;\"></span> |\n"
+            "| <span data-trd-text='Metric'></span> | <span data-trd-text='Target'></span> |\n\
+             |---|---|\n| <span data-trd-text='a &#124; b'></span> | \
+             <span data-trd-text='&lt;5 &amp; \"x\"'></span> |\n"
         );
     }
 
@@ -225,8 +227,8 @@ mod tests {
     fn code_blocks_become_one_line_and_mermaid_stays() {
         assert_eq!(
             q("```json\n{\"a\": 1}\n<b>\n```\n\nAfter.\n"),
-            "<pre><code class=\"language-json\" data-trd-text=\"{&quot;a&quot;: 1}&#10;&lt;b&gt;\"></code></pre>\n\n\
-             <span data-trd-text=\"After.\"></span>\n"
+            "<pre><code class='language-json' data-trd-text='{\"a\": 1}&#10;&lt;b&gt;'></code></pre>\n\n\
+             <span data-trd-text='After.'></span>\n"
         );
         let mermaid = "```mermaid\ngraph TD\n  A --> B\n```\n";
         assert_eq!(q(mermaid), mermaid);
@@ -234,8 +236,8 @@ mod tests {
         let listed = q("- item\n\n  ```sql\n  SELECT 1;\n  ```\n- next\n");
         assert_eq!(
             listed,
-            "- <span data-trd-text=\"item\"></span>\n\n  <pre><code class=\"language-sql\" \
-             data-trd-text=\"SELECT 1;\"></code></pre>\n- <span data-trd-text=\"next\"></span>\n"
+            "- <span data-trd-text='item'></span>\n\n  <pre><code class='language-sql' \
+             data-trd-text='SELECT 1;'></code></pre>\n- <span data-trd-text='next'></span>\n"
         );
     }
 

@@ -4,6 +4,7 @@
 //! replaces it in `book.toml`; matching is case-insensitive on names and aliases.
 
 use std::fmt;
+use std::sync::LazyLock;
 
 use super::unwritten::Unwritten;
 
@@ -49,14 +50,19 @@ impl Color {
 
     /// WCAG relative luminance.
     pub fn luminance(self) -> f64 {
-        let channel = |c: u8| {
-            let c = f64::from(c) / 255.0;
-            if c <= 0.039_28 {
-                c / 12.92
-            } else {
-                ((c + 0.055) / 1.055).powf(2.4)
-            }
-        };
+        // The linear value of each of the 256 channel values, worked out once: every badge
+        // picks its text colour from two contrasts.
+        static LINEAR: LazyLock<[f64; 256]> = LazyLock::new(|| {
+            std::array::from_fn(|c| {
+                let c = c as f64 / 255.0;
+                if c <= 0.039_28 {
+                    c / 12.92
+                } else {
+                    ((c + 0.055) / 1.055).powf(2.4)
+                }
+            })
+        });
+        let channel = |c: u8| LINEAR[usize::from(c)];
         let [r, g, b] = self.0;
         0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
     }
@@ -76,6 +82,19 @@ impl Color {
             white
         } else {
             black
+        }
+    }
+}
+
+impl Color {
+    /// Appends `#rrggbb` to `out`: what [`fmt::Display`] writes, without the formatting
+    /// machinery (every badge of every doc writes two).
+    pub fn push_hex(self, out: &mut String) {
+        const DIGITS: &[u8; 16] = b"0123456789abcdef";
+        out.push('#');
+        for byte in self.0 {
+            out.push(char::from(DIGITS[usize::from(byte >> 4)]));
+            out.push(char::from(DIGITS[usize::from(byte & 0xf)]));
         }
     }
 }
@@ -155,7 +174,12 @@ impl Default for Lifecycle {
 /// Whether two status names or aliases are the same status: trimmed, case-insensitive (in every
 /// script, not only ASCII).
 pub fn same(a: &str, b: &str) -> bool {
-    a.trim().to_lowercase() == b.trim().to_lowercase()
+    let (a, b) = (a.trim(), b.trim());
+    // Statuses are nearly always ASCII: compared without the two lowercased copies.
+    if a.is_ascii() && b.is_ascii() {
+        return a.eq_ignore_ascii_case(b);
+    }
+    a.to_lowercase() == b.to_lowercase()
 }
 
 /// An alias that cannot mean its status, because another status claims the same word first.
@@ -291,6 +315,15 @@ mod tests {
             assert_eq!(Color::parse(bad), None, "{bad}");
         }
         assert_eq!(Color([0x1a, 0x7f, 0x37]).to_string(), "#1a7f37");
+        for c in [
+            Color([0, 0, 0]),
+            Color([0x1a, 0x7f, 0xff]),
+            Color([0xab, 0x09, 0x10]),
+        ] {
+            let mut hex = String::new();
+            c.push_hex(&mut hex);
+            assert_eq!(hex, c.to_string());
+        }
     }
 
     #[test]
@@ -367,6 +400,14 @@ mod tests {
             "did you mean `Under Review`? "
         );
         assert_eq!(l.did_you_mean("Sleeping"), "");
+    }
+
+    #[test]
+    fn same_ignores_case_and_spaces_in_every_script() {
+        assert!(same(" In Review", "in review "));
+        assert!(!same("In Review", "In Reviews"));
+        assert!(same("ÜBERPRÜFT", "überprüft"));
+        assert!(!same("Überprüft", "Uberpruft"));
     }
 
     #[test]

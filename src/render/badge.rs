@@ -24,27 +24,40 @@ pub fn badge(status: &str, color: Option<Color>, mode: RenderMode) -> String {
                 let pieces = pieces(status.split_whitespace(), " ", BADGE_LINE);
                 ("normal", wrappable(&pieces, " ", BADGE_LINE))
             };
-            let look = match color {
-                Some(color) => format!(
-                    "border:1px solid rgba(255,255,255,0.7);background-color:{color};color:{};",
-                    color.text_color()
-                ),
-                None => format!(
-                    "border:1px dashed {UNKNOWN_BORDER};background-color:{UNKNOWN_BACKGROUND};\
-                     color:#000000;font-style:italic;"
-                ),
-            };
-            format!(
+            // Built with pushes, not `format!`: two badges per doc, and one per index row.
+            let mut out = String::with_capacity(360 + shown.len());
+            out.push_str(
                 "<span class=\"trd-badge\" style=\"display:inline-block;padding:0 0.6em;\
-                 border-radius:0.8em;{look}font-size:0.85em;font-weight:600;line-height:1.6;\
-                 print-color-adjust:exact;-webkit-print-color-adjust:exact;white-space:{wrap}\"\
-                 {title}>{shown}</span>",
-                title = if color.is_none() {
-                    " title=\"unknown status: not in the lifecycle of this book\""
-                } else {
-                    ""
-                },
-            )
+                 border-radius:0.8em;",
+            );
+            match color {
+                Some(color) => {
+                    out.push_str("border:1px solid rgba(255,255,255,0.7);background-color:");
+                    color.push_hex(&mut out);
+                    out.push_str(";color:");
+                    color.text_color().push_hex(&mut out);
+                }
+                None => {
+                    out.push_str("border:1px dashed ");
+                    UNKNOWN_BORDER.push_hex(&mut out);
+                    out.push_str(";background-color:");
+                    UNKNOWN_BACKGROUND.push_hex(&mut out);
+                    out.push_str(";color:#000000;font-style:italic");
+                }
+            }
+            out.push_str(
+                ";font-size:0.85em;font-weight:600;line-height:1.6;print-color-adjust:exact;\
+                 -webkit-print-color-adjust:exact;white-space:",
+            );
+            out.push_str(wrap);
+            out.push('"');
+            if color.is_none() {
+                out.push_str(" title=\"unknown status: not in the lifecycle of this book\"");
+            }
+            out.push('>');
+            out.push_str(&shown);
+            out.push_str("</span>");
+            out
         }
         RenderMode::Plain => {
             let mark = if color.is_none() { "?" } else { "" };

@@ -560,17 +560,19 @@ mod tests {
         let out = doc(TEMPLATE, authored, &Metadata::default(), RenderMode::Html);
         assert!(out.contains(QUIET_STYLE), "{out}");
         assert!(
-            out.contains("### Problem\n\n*<span data-trd-text=\"[Say why]\"></span>*\n"),
+            out.contains("### Problem\n\n*<span data-trd-text='[Say why]'></span>*\n"),
             "{out}"
         );
         assert!(out.contains("### Goals\n\n- fast\n"), "{out}");
         assert!(
-            out.contains("<pre><code class=\"language-json\" data-trd-text=\"{&quot;a&quot;: 1}\"></code></pre>"),
+            out.contains(
+                "<pre><code class='language-json' data-trd-text='{\"a\": 1}'></code></pre>"
+            ),
             "{out}"
         );
         // A missing field's guidance is quiet; a given value is text.
         assert!(
-            out.contains("**Author:** *<span data-trd-text=\"[author]\"></span>*"),
+            out.contains("**Author:** *<span data-trd-text='[author]'></span>*"),
             "{out}"
         );
         let mut m = Metadata::default();
