@@ -71,6 +71,14 @@ fn probe(built: &Built, page: &str, theme: &str, screenshot: Option<&Path>) -> s
     }}
     return out.page;
   }};
+  // The frames that mark unwritten sections as template examples.
+  out.examples = Array.prototype.map.call(document.querySelectorAll(".trd-example"), function (e) {{
+    var s = getComputedStyle(e), label = getComputedStyle(e, "::before");
+    return {{ label: label.content, style: s.borderLeftStyle, border: s.borderLeftColor,
+      width: s.borderLeftWidth, text: e.innerText,
+      quiet: Array.prototype.map.call(e.querySelectorAll("[data-trd-text]"), function (q) {{
+        return q.getAttribute("data-trd-text"); }}).join(" ") }};
+  }});
   out.quiet = Array.prototype.map.call(document.querySelectorAll("[data-trd-text]"), function (q) {{
     var before = getComputedStyle(q, "::before"), r = q.getBoundingClientRect();
     return {{ text: q.getAttribute("data-trd-text"), before: before.content, color: before.color,
@@ -266,6 +274,25 @@ fn badges_are_readable_in_every_theme() {
                 );
                 assert!(ratio >= 4.5, "{theme}: contrast {ratio:.2} for {q}");
             }
+        }
+        // Each unwritten section's example sits in a labelled dashed frame that shows on the
+        // theme's page; written sections have none (the author's words are in no frame).
+        let examples = p["examples"].as_array().unwrap();
+        assert!(examples.len() >= 15, "{theme}: {}", examples.len());
+        for e in examples {
+            assert_eq!(
+                e["label"], "\"Not written yet · template example\"",
+                "{theme}: {e}"
+            );
+            assert_eq!(e["style"], "dashed", "{theme}: {e}");
+            let seen = contrast(e["border"].as_str().unwrap(), p["page"].as_str().unwrap());
+            assert!(seen >= 3.0, "{theme}: frame contrast {seen:.2}");
+            // Template text only: every word inside is kept out of search, none is typed.
+            assert!(
+                e["text"].as_str().unwrap().trim().is_empty(),
+                "{theme}: text in a frame: {e}"
+            );
+            assert!(!e["quiet"].as_str().unwrap().is_empty(), "{theme}: {e}");
         }
         page_backgrounds.push(p["page"].as_str().unwrap().to_owned());
     }

@@ -8,7 +8,7 @@ mod common;
 
 use common::{Mdbook, build};
 use mdbook_trd::edge::protocol::{self, RunError};
-use mdbook_trd::markdown::quiet::QUIET_STYLE;
+use mdbook_trd::render::page::PAGE_STYLE;
 use serde_json::{Value, json};
 
 /// What one run gave: the book (when it succeeded), every byte it wrote, and its messages.
@@ -617,7 +617,7 @@ fn injected_values_reach_the_built_html_only_as_text() {
             let end = html.find("</main>").expect("a </main>");
             // The one `<style>` a page may hold is ours, exactly: it shows the text kept out
             // of search (in `data-trd-text`, which only ever holds template text).
-            let main = html[start..end].replace(QUIET_STYLE, "");
+            let main = html[start..end].replace(PAGE_STYLE, "");
             let main = main.as_str();
             main_text.push_str(main);
             for (tag, attributes) in tags(main) {

@@ -107,7 +107,7 @@ fn the_search_index_holds_no_guidance_and_every_written_word() {
                 "data-trd-text=\"[Describe the problem from the user/business perspective."
             )
         );
-        assert!(page.contains(mdbook_trd::markdown::quiet::QUIET_STYLE));
+        assert!(page.contains(mdbook_trd::render::page::PAGE_STYLE));
     }
 }
 

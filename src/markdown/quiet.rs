@@ -5,7 +5,7 @@
 //! text of its HTML after ammonia strips every tag and attribute. Neither ever reads an
 //! attribute's value. So [`quiet`] moves every piece of text of a Markdown fragment into a
 //! [`QUIET_ATTR`] attribute of an empty element, keeping the fragment's structure (lists,
-//! tables, emphasis, code blocks) as it was, and one CSS rule, [`QUIET_STYLE`], shows each
+//! tables, emphasis, code blocks) as it was, and one CSS rule, [`QUIET_RULE`], shows each
 //! value as the element's content. No asset is needed: the rule is a `<style>` element on the
 //! page itself, which neither index reads.
 //!
@@ -20,8 +20,9 @@ use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 pub const QUIET_ATTR: &str = "data-trd-text";
 
 /// The one CSS rule that shows quiet text: the attribute's value as the element's content.
-/// Newlines in a code block's value show as line breaks, since `<pre>` keeps white space.
-pub const QUIET_STYLE: &str = "<style>[data-trd-text]::before{content:attr(data-trd-text)}</style>";
+/// Newlines in a code block's value show as line breaks, since `<pre>` keeps white space. A
+/// page carries it in a `<style>` element, which neither index reads.
+pub const QUIET_RULE: &str = "[data-trd-text]::before{content:attr(data-trd-text)}";
 
 /// `markdown` with every piece of text (and inline code, and code blocks other than `mermaid`
 /// diagrams, which a diagram preprocessor must still read) moved into [`QUIET_ATTR`]

@@ -9,7 +9,7 @@ use std::ops::Range;
 
 use crate::markdown::flavor::MarkdownFlavor;
 use crate::markdown::link::link;
-use crate::markdown::quiet::{QUIET_STYLE, quiet};
+use crate::markdown::quiet::quiet;
 use crate::markdown::write::{guidance, reference, text};
 use crate::model::doc::{Field, Metadata, Relations};
 use crate::model::sections::authored::Authored as AuthoredSections;
@@ -100,22 +100,60 @@ impl Fill<'_> {
     }
 
     /// Writes the body of a section no author wrote, as the page's policy says: with `show`,
-    /// the template's whole body (on HTML pages kept out of search indexes); else nothing. A
-    /// body holding fields shows the doc's values, so it is always written, and only its
-    /// guidance is kept out of search.
+    /// the template's whole body, marked as a template example (on HTML pages in a frame
+    /// labelled by [`PAGE_STYLE`], its text kept out of search indexes; elsewhere under a line
+    /// saying so); else nothing. A body holding fields shows the doc's values, so it is always
+    /// written as it is, and only its guidance is kept out of search.
     fn unwritten_body(&self, template: &Template, section: &TemplateSection, out: &mut String) {
         let start = out.len();
-        match &section.quiet_body {
-            _ if section.holds_fields() => self.write(template, &section.body, true, out),
-            _ if self.unwritten != Unwritten::Show => {}
-            Some(body) if self.quiet() => out.push_str(body),
-            _ => self.write(template, &section.body, false, out),
+        if section.holds_fields() {
+            self.write(template, &section.body, true, out);
+        } else if self.unwritten == Unwritten::Show {
+            let (open, close) = if self.quiet() {
+                (EXAMPLE_OPEN, EXAMPLE_CLOSE)
+            } else {
+                (EXAMPLE_LINE, "")
+            };
+            out.push_str(open);
+            let body = out.len();
+            match &section.quiet_body {
+                Some(quiet) if self.quiet() => out.push_str(quiet),
+                _ => self.write(template, &section.body, false, out),
+            }
+            if out.len() == body {
+                // Nothing to mark: a heading whose sub-sections hold the text.
+                out.truncate(start);
+                return;
+            }
+            out.push_str(close);
         }
         if out.len() > start {
             out.push_str("\n\n");
         }
     }
 }
+
+/// Opens the frame of an unwritten section's template example on an HTML page.
+const EXAMPLE_OPEN: &str = "<div class='trd-example'>\n\n";
+
+/// Closes it.
+const EXAMPLE_CLOSE: &str = "\n\n</div>";
+
+/// Marks an unwritten section's template example for renderers other than HTML.
+const EXAMPLE_LINE: &str = "*Not written yet · template example*\n\n";
+
+/// The `<style>` element of every design doc's HTML page (no CSS file to install): text kept
+/// out of search shows as its elements' content, and an unwritten section's template example
+/// sits in a dashed frame labelled "Not written yet · template example", so that no sample
+/// value reads as a decision. Written sections have no frame.
+pub const PAGE_STYLE: &str = concat!(
+    "<style>",
+    "[data-trd-text]::before{content:attr(data-trd-text)}",
+    ".trd-example{border-left:3px dashed #6e7781;padding-left:0.9em}",
+    ".trd-example::before{content:'Not written yet \\00b7  template example';display:block;",
+    "font-size:0.8em;font-style:italic;font-weight:600;margin-bottom:0.4em}",
+    "</style>"
+);
 
 /// What the author wrote, and where it goes.
 #[derive(Debug, Clone, Copy)]
@@ -367,7 +405,7 @@ impl DocWriter<'_> {
             self.hidden_line();
         }
         if self.fill.quiet() {
-            push_block(&mut self.out, QUIET_STYLE);
+            push_block(&mut self.out, PAGE_STYLE);
         }
         for (label, links) in [
             ("Supersedes", &self.relations.supersedes),
@@ -500,7 +538,7 @@ mod tests {
         let out = doc(t, authored, &m, RenderMode::Plain);
         assert_eq!(
             out,
-            "# Chapter \\*name\\*\n\n**\\[Approved\\]** · 1/3 sections written\n\n**Status:** Approved\n\nWhy this doc.\n\n## Overview\n\n### Problem\n\n*\\[Say why\\]*\n\n### Goals\n\n- fast\n\n## Extra\n\nkept\n\n## API\n\n*\\[Endpoints\\]*\n"
+            "# Chapter \\*name\\*\n\n**\\[Approved\\]** · 1/3 sections written\n\n**Status:** Approved\n\nWhy this doc.\n\n## Overview\n\n### Problem\n\n*Not written yet · template example*\n\n*\\[Say why\\]*\n\n### Goals\n\n- fast\n\n## Extra\n\nkept\n\n## API\n\n*Not written yet · template example*\n\n*\\[Endpoints\\]*\n"
         );
     }
 
@@ -555,12 +593,35 @@ mod tests {
     }
 
     #[test]
+    fn the_page_style_shows_quiet_text() {
+        assert!(PAGE_STYLE.contains(crate::markdown::quiet::QUIET_RULE));
+    }
+
+    #[test]
+    fn unwritten_sections_are_marked_as_template_examples_and_written_ones_not() {
+        let authored = "### Goals\n\n- fast\n";
+        let html = doc(TEMPLATE, authored, &Metadata::default(), RenderMode::Html);
+        assert!(
+            html.contains("### Problem\n\n<div class='trd-example'>\n\n*<span data-trd-text='[Say why]'></span>*\n\n</div>\n\n### Goals\n\n- fast\n"),
+            "{html}"
+        );
+        // A heading with no text of its own has nothing to mark; nor has the metadata.
+        assert!(html.contains("## Overview\n\n### Problem"), "{html}");
+        assert!(!html.contains("## Metadata\n\n<div"), "{html}");
+        let plain = doc(TEMPLATE, authored, &Metadata::default(), RenderMode::Plain);
+        assert!(
+            plain.contains("### Problem\n\n*Not written yet · template example*\n\n*\\[Say why\\]*\n\n### Goals\n\n- fast\n"),
+            "{plain}"
+        );
+    }
+
+    #[test]
     fn html_pages_keep_unwritten_text_out_of_search_and_written_text_in() {
         let authored = "### Goals\n\n- fast\n";
         let out = doc(TEMPLATE, authored, &Metadata::default(), RenderMode::Html);
-        assert!(out.contains(QUIET_STYLE), "{out}");
+        assert!(out.contains(PAGE_STYLE), "{out}");
         assert!(
-            out.contains("### Problem\n\n*<span data-trd-text='[Say why]'></span>*\n"),
+            out.contains("### Problem\n\n<div class='trd-example'>\n\n*<span data-trd-text='[Say why]'></span>*\n"),
             "{out}"
         );
         assert!(out.contains("### Goals\n\n- fast\n"), "{out}");
