@@ -72,8 +72,9 @@ fn example_book_expands_every_directive() {
         assert!(md.contains("**Author:** Priya Raman\\\n"), "{md}");
         assert!(md.contains("**Status:** Approved\\\n"), "{md}");
         assert!(md.contains("**Last Updated:** 2026-10-03\n"), "{md}");
+        // A reference into the book shows the chapter's title, not its path.
         assert!(
-            md.contains("- PRD: [../product/tracking-prd.md](../product/tracking-prd.md)\n"),
+            md.contains("- PRD: [Live tracking PRD](../product/tracking-prd.md)\n"),
             "{md}"
         );
         assert!(
@@ -82,8 +83,19 @@ fn example_book_expands_every_directive() {
         );
         let html = built.html_page("designs/shipment-events.html");
         assert!(
-            html.contains("href=\"../product/tracking-prd.html\""),
+            html.contains("href=\"../product/tracking-prd.html\">Live tracking PRD</a>"),
             "{mdbook:?}: PRD link"
+        );
+        // The same for a PRD the book holds; a web address stays a link to itself.
+        let eta = built.markdown_page("designs/eta-prediction.md");
+        assert!(
+            eta.contains("**Source PRD:** [ETA prediction PRD](../product/eta-prd.md)"),
+            "{eta}"
+        );
+        let rate = built.markdown_page("designs/rate-limiting.md");
+        assert!(
+            rate.contains("[https://adr.tidewater.example/0031-token-buckets](https://adr.tidewater.example/0031-token-buckets)"),
+            "{rate}"
         );
         // The design index lists every doc, with approvals from both forms.
         let index = built.markdown_page("design-index.md");

@@ -10,7 +10,7 @@ use std::path::Path;
 
 use mdbook_preprocessor::book::{Book, Chapter};
 
-use crate::markdown::link::{Link, relative_href};
+use crate::markdown::link::{Link, relative_href, resolve};
 use crate::model::doc::{DesignDoc, Field, Relations};
 use crate::report::diagnostic::{Diagnostic, Rule, Severity};
 
@@ -59,7 +59,12 @@ impl BookAnalysis {
 /// checks. `src` is the book's source folder relative to its root, for file names.
 pub fn analyse(book: &Book, cx: &Context<'_>, src: &Path) -> BookAnalysis {
     let mut out = BookAnalysis::default();
+    // Every page's path and name, for the titles of reference fields that point into the book.
+    let mut pages: Vec<(&Path, &str)> = Vec::new();
     for_each_chapter(&book.items, &mut |chapter| {
+        if let Some(path) = chapter.path.as_deref() {
+            pages.push((path, &chapter.name));
+        }
         let file = chapter_file(src, chapter);
         let mut analysis = chapter::analyse(view(chapter, file.as_deref()), cx);
         if let Some(doc) = analysis.doc.as_mut() {
@@ -69,7 +74,10 @@ pub fn analyse(book: &Book, cx: &Context<'_>, src: &Path) -> BookAnalysis {
         out.diagnostics.append(&mut analysis.diagnostics);
         out.chapters.push(analysis);
     });
-    let (relations, mut warnings) = relations(&out.docs, cx, src);
+    let (mut relations, mut warnings) = relations(&out.docs, cx, src);
+    for (doc, relations) in out.docs.iter().zip(&mut relations) {
+        relations.references = references(doc, &pages);
+    }
     out.relations = relations;
     out.diagnostics.append(&mut warnings);
     out.diagnostics.extend(checks(&out.docs, cx, src));
@@ -219,6 +227,22 @@ fn relations(
             .push(link(&docs[older], &docs[newer]));
     }
     (out, warnings)
+}
+
+/// The names of the book's pages that `doc`'s reference fields (`prd`, `rfc`, `adr`) link to.
+fn references(doc: &DesignDoc, pages: &[(&Path, &str)]) -> Vec<(Field, String)> {
+    let Some(from) = doc.path.as_deref() else {
+        return Vec::new();
+    };
+    Field::ALL
+        .into_iter()
+        .filter(|f| f.is_reference())
+        .filter_map(|f| {
+            let to = resolve(from, doc.metadata.get(f)?)?;
+            let (_, name) = pages.iter().find(|(path, _)| *path == to)?;
+            Some((f, (*name).to_owned()))
+        })
+        .collect()
 }
 
 fn link(from: &DesignDoc, to: &DesignDoc) -> Link {

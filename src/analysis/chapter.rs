@@ -245,6 +245,7 @@ fn plan_doc(
         status: &status,
         status_color: None,
         unwritten: Unwritten::Show,
+        references: &[],
     };
     let merge = plan_merge(content, template, &fill, &authored, cx.options, report);
     let title_after = merge

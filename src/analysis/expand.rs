@@ -53,6 +53,7 @@ pub fn render(
         status: &doc.status,
         status_color: color,
         unwritten: cx.settings.unwritten_for(&doc.status),
+        references: &relations.references,
     };
     let authored = page::Authored {
         content: chapter.content,

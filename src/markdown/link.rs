@@ -1,7 +1,7 @@
 //! Links between the book's pages: the relative address of one page from another, and the
 //! Markdown link to it.
 
-use std::path::{Component, Path};
+use std::path::{Component, Path, PathBuf};
 
 use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
@@ -76,6 +76,36 @@ fn percent_encode(part: &str) -> String {
     out
 }
 
+/// The page a relative link written on the page at `from` (both relative to `src`) leads to,
+/// `.`/`..` resolved and any `#fragment` or `?query` dropped; `None` for a web address, an
+/// absolute path, a bare fragment, or a path that climbs out of `src`. A link to `x.html` is
+/// given as `x.md`, the chapter mdBook renders there.
+pub fn resolve(from: &Path, href: &str) -> Option<PathBuf> {
+    let path = href.split(['#', '?']).next().unwrap_or_default();
+    if path.is_empty() || path.starts_with('/') || href.contains(':') {
+        return None;
+    }
+    let mut parts: Vec<&str> = from.parent().map_or(Vec::new(), |p| {
+        p.components()
+            .filter_map(|c| c.as_os_str().to_str())
+            .collect()
+    });
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            part => parts.push(part),
+        }
+    }
+    let mut resolved: PathBuf = parts.iter().collect();
+    if resolved.extension().is_some_and(|e| e == "html") {
+        resolved.set_extension("md");
+    }
+    Some(resolved)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,5 +143,28 @@ mod tests {
         assert_eq!(h("x/y/a.md", "x/z/b.md"), "../z/b.md");
         assert_eq!(h("a.md", "x/b c.md"), "x/b%20c.md");
         assert_eq!(h("a.md", "x/(é).md"), "x/%28%C3%A9%29.md");
+    }
+
+    #[test]
+    fn relative_links_resolve_to_pages_of_the_book() {
+        let r = |from: &str, href: &str| resolve(Path::new(from), href);
+        assert_eq!(
+            r("designs/eta.md", "../product/eta-prd.md"),
+            Some(PathBuf::from("product/eta-prd.md"))
+        );
+        assert_eq!(
+            r("designs/eta.md", "./other.html#goals"),
+            Some(PathBuf::from("designs/other.md"))
+        );
+        assert_eq!(r("a.md", "b/c.md?x=1"), Some(PathBuf::from("b/c.md")));
+        for outside in [
+            "../../x.md",
+            "https://x.io/a.md",
+            "/abs.md",
+            "#top",
+            "mailto:a@b",
+        ] {
+            assert_eq!(r("designs/eta.md", outside), None, "{outside}");
+        }
     }
 }

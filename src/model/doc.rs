@@ -319,6 +319,9 @@ pub struct Relations {
     pub supersedes: Vec<Link>,
     /// The docs that replace this one.
     pub superseded_by: Vec<Link>,
+    /// The title of the book's chapter a reference field (`prd`, `rfc`, `adr`) points to,
+    /// shown as the link's text instead of the path.
+    pub references: Vec<(Field, String)>,
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use std::borrow::Cow;
 use std::ops::Range;
 
 use crate::markdown::flavor::MarkdownFlavor;
-use crate::markdown::link::link;
+use crate::markdown::link::{Link, link};
 use crate::markdown::quiet::quiet;
 use crate::markdown::write::{guidance, reference, text};
 use crate::model::doc::{Field, Metadata, Relations};
@@ -38,6 +38,9 @@ pub struct Fill<'a> {
     pub status_color: Option<Color>,
     /// What the page shows of unwritten sections.
     pub unwritten: Unwritten,
+    /// The titles of the book's chapters that reference fields point to (see
+    /// [`Relations::references`]): the link's text instead of the path.
+    pub references: &'a [(Field, String)],
 }
 
 impl Fill<'_> {
@@ -65,7 +68,15 @@ impl Fill<'_> {
             _ => self.metadata.get(field),
         };
         match (given, fallback) {
-            (Some(v), _) if field.is_reference() => reference(v),
+            (Some(v), _) if field.is_reference() => {
+                match self.references.iter().find(|(f, _)| *f == field) {
+                    Some((_, title)) => link(&Link {
+                        title: title.clone(),
+                        href: v.to_owned(),
+                    }),
+                    None => reference(v),
+                }
+            }
             (Some(v), _) => text(v),
             // A literal default is the template's own Markdown, not an author's value.
             (None, Fallback::Literal(v)) => v.clone(),
@@ -491,6 +502,7 @@ mod tests {
             status: metadata.get(Field::Status).unwrap_or("Draft"),
             status_color: Some(Color([0x1a, 0x7f, 0x37])),
             unwritten,
+            references: &[],
         };
         let parsed = authored::parse_authored(authored, 0, MarkdownFlavor::default().options());
         let headings: Vec<_> = t
