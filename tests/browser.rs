@@ -83,6 +83,8 @@ fn probe(built: &Built, page: &str, theme: &str, screenshot: Option<&Path>) -> s
     var before = getComputedStyle(q, "::before"), r = q.getBoundingClientRect();
     return {{ text: q.getAttribute("data-trd-text"), before: before.content, color: before.color,
       own: getComputedStyle(q).color,
+      guidance: q.parentElement.tagName === "EM",
+      size: parseFloat(before.fontSize), around: parseFloat(getComputedStyle(q.parentElement).fontSize),
       background: backdrop(q), code: !!q.closest("code, pre"), width: r.width, height: r.height,
       visibility: before.visibility }};
   }});
@@ -264,6 +266,13 @@ fn badges_are_readable_in_every_theme() {
             // Drawn in the theme's colour for where it stands (a table header, a list), as
             // the same words written as text would be.
             assert_eq!(q["color"], q["own"], "{theme}: {q}");
+            // Guidance (`*[...]*`) is set smaller than the italics around it.
+            if q["guidance"] == true {
+                assert!(
+                    q["size"].as_f64().unwrap() < q["around"].as_f64().unwrap(),
+                    "{theme}: {q}"
+                );
+            }
             // Where the theme draws text on its page background, it reads. (Code and table
             // headers keep the theme's own colours; the probe's switch of the theme's class
             // does not swap the highlighting stylesheet.)

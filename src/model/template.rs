@@ -29,7 +29,7 @@ use crate::model::approvals;
 use crate::model::directive;
 use crate::model::doc::Field;
 use crate::model::sections::headings::top_level_headings;
-use crate::model::sections::outline::{heading_key, match_key};
+use crate::model::sections::outline::{heading_key, is_written, match_key};
 use crate::report::diagnostic::{Diagnostic, Rule};
 
 /// The built-in templates: name, source text, and what each is for.
@@ -85,6 +85,15 @@ pub struct Hint {
 }
 
 impl Hint {
+    /// A hint shown as a paragraph of its own after the block before it (a prompt that was a
+    /// comment).
+    pub fn after_block(text: &str) -> Hint {
+        let mut hint = Hint::new(text);
+        hint.markdown.insert_str(0, "\n\n");
+        hint.quiet.insert_str(0, "\n\n");
+        hint
+    }
+
     /// A hint and its renderings.
     pub fn new(text: impl Into<String>) -> Hint {
         let text = text.into();
@@ -177,7 +186,8 @@ impl Template {
             .enumerate()
             .map(|(i, h)| {
                 let body_end = headings.get(i + 1).map_or(source.len(), |n| n.range.start);
-                let body = trimmed(source, segments(source, h.range.end..body_end, &verbatim));
+                let mut body = trimmed(source, segments(source, h.range.end..body_end, &verbatim));
+                shown_prompts(source, &mut body);
                 let key = heading_key(&h.text);
                 TemplateSection {
                     level: h.level,
@@ -268,6 +278,40 @@ impl Template {
 }
 
 /// Byte ranges of `source` where placeholders are not recognised: code and HTML.
+/// For a body that is nothing but HTML comments (`trd-numbered` keeps its prompts so), the
+/// prompts shown as guidance after them, so that an unwritten section never reads as empty.
+/// The comments stay, as the source has them.
+fn shown_prompts(source: &str, body: &mut Vec<Segment>) {
+    let [Segment::Text(range)] = body.as_slice() else {
+        return;
+    };
+    let text = &source[range.clone()];
+    if is_written(text) {
+        return;
+    }
+    for prompt in comment_texts(text) {
+        body.push(Segment::Guidance(Hint::after_block(prompt)));
+    }
+}
+
+/// The text of each complete HTML comment in `text`, trimmed; empty ones left out.
+pub fn comment_texts(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("<!--") {
+        let after = &rest[start + 4..];
+        let Some(end) = after.find("-->") else {
+            break;
+        };
+        let inner = after[..end].trim();
+        if !inner.is_empty() {
+            out.push(inner);
+        }
+        rest = &after[end + 3..];
+    }
+    out
+}
+
 /// [`TemplateSection::quiet_body`] for `body`: `None` when it holds a field.
 fn quiet_body(source: &str, body: &[Segment]) -> Option<String> {
     let mut markdown = String::new();

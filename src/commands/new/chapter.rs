@@ -8,7 +8,7 @@ use super::number::{next_after, written_numbers};
 
 use crate::commands::analysed::Analysed;
 use crate::model::doc::Field;
-use crate::model::template::{Segment, Template};
+use crate::model::template::{Segment, Template, TemplateSection};
 
 /// The longest slug, in bytes. File systems allow 255 bytes for a name; a title can be longer
 /// than that, and a short name is easier to type and link to.
@@ -116,9 +116,33 @@ pub fn chapter_text(template: &Template, attributes: &[(Field, String)]) -> Stri
             out.push('\n');
             out.push_str(heading);
             out.push('\n');
+            if let Some(prompt) = prompt(section) {
+                out.push_str(&format!("\n<!-- {prompt} -->\n"));
+            }
         }
     }
     out
+}
+
+/// What the template asks of a section: its guidance, each text once, for a comment under the
+/// heading that the author sees in their editor and readers do not (a section holding only it
+/// is not written yet). `None` for a section with no guidance, or one that shows the doc's
+/// metadata.
+fn prompt(section: &TemplateSection) -> Option<String> {
+    if section.holds_fields() {
+        return None;
+    }
+    let mut texts: Vec<&str> = Vec::new();
+    for segment in &section.body {
+        if let Segment::Guidance(hint) = segment {
+            let text = hint.text.trim();
+            if !text.is_empty() && !texts.contains(&text) {
+                texts.push(text);
+            }
+        }
+    }
+    // `-->` would end the comment early.
+    (!texts.is_empty()).then(|| texts.join("; ").replace("-->", "- ->"))
 }
 
 /// A sub-folder of `src` given by the user: relative, without `..`, and without `.` (so
@@ -219,6 +243,41 @@ mod tests {
         assert!(text.starts_with("<<#trd product-tdd\n    title=\"Say \\\"hi\\\"\"\n    number=\"3\">>\n\n## 1. Overview\n\n### 1.1 Summary\n"), "{text}");
         assert!(!text.contains("{{"), "{text}");
         assert!(!text.contains("# {{title}}"));
+    }
+
+    #[test]
+    fn every_heading_with_guidance_gets_its_prompt_and_the_doc_stays_unwritten() {
+        let t = Templates::built_in();
+        let design = t.get("design").unwrap();
+        let text = chapter_text(design, &[(Field::Title, "Retries".into())]);
+        assert!(
+            text.contains("\n## Problem Statement\n\n<!-- Describe the problem from the user/business perspective."),
+            "{text}"
+        );
+        assert!(
+            text.contains("## Non-Goals\n\n<!-- Explicitly out of scope for this iteration; Will be addressed in future work -->\n"),
+            "{text}"
+        );
+        // trd-numbered's prompts were comments: they are the prompts.
+        let numbered = chapter_text(t.get("trd-numbered").unwrap(), &[]);
+        assert!(
+            numbered.contains(
+                "### 1.1 Purpose\n\n<!-- What technical problem does this document address? -->\n"
+            ),
+            "{numbered}"
+        );
+        // Prompts are not writing: the new doc is 0% written.
+        let (_, analysis) = crate::analysis::expand::expand_standalone(
+            crate::analysis::chapter::Chapter {
+                name: "Retries",
+                content: &text,
+                file: None,
+                path: None,
+            },
+            crate::render::mode::RenderMode::Plain,
+        );
+        let doc = analysis.doc.expect("a doc");
+        assert_eq!(doc.filled_sections, 0, "{text}");
     }
 
     #[test]

@@ -7,7 +7,7 @@ use pulldown_cmark::Options;
 
 use super::balance::{self, Trace, Unbalanced};
 use super::headings::{Heading, top_level_headings};
-use super::outline::{AuthoredSection, heading_key};
+use super::outline::{AuthoredSection, heading_key, is_written};
 
 /// What the author wrote after the directive.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -89,7 +89,7 @@ pub fn authored_from(content: &str, start: usize, all: &[Heading]) -> Authored {
             let section = AuthoredSection {
                 level: h.level,
                 key: heading_key(&h.text),
-                has_body: !content[body.clone()].trim().is_empty(),
+                has_body: is_written(&content[body.clone()]),
                 heading,
                 body,
             };

@@ -26,7 +26,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
-use super::outline::{AuthoredSection, subtree_end};
+use super::outline::{AuthoredSection, is_written, subtree_end};
 
 /// Elements with no content and no end tag.
 const VOID: [&str; 19] = [
@@ -687,9 +687,7 @@ pub fn units(
         let mut piece = first.clone();
         if next > root + 1 {
             piece.body.end = sections[next - 1].0.body.end;
-            piece.has_body = content
-                .get(piece.body.clone())
-                .is_some_and(|b| !b.trim().is_empty());
+            piece.has_body = content.get(piece.body.clone()).is_some_and(is_written);
         }
         out.push(piece);
         root = next;

@@ -89,7 +89,8 @@ pub struct AuthoredSection {
     pub heading: Range<usize>,
     /// The body up to the next heading of any level, as a byte range of the chapter.
     pub body: Range<usize>,
-    /// True when the body holds more than white space.
+    /// True when the body holds something written: more than white space and HTML comments
+    /// (see [`is_written`]).
     pub has_body: bool,
 }
 
@@ -104,6 +105,20 @@ pub fn subtree_end(levels: &[u8], i: usize) -> usize {
 /// The section whose subtree holds section `i` directly.
 pub fn parent(levels: &[u8], i: usize) -> Option<usize> {
     (0..i).rev().find(|&j| levels[j] < levels[i])
+}
+
+/// True when `body` holds more than white space and complete HTML comments: what counts as
+/// written. `mdbook-trd new` puts each section's prompt in a comment under its heading, for the
+/// author's editor; a section holding only that is not written yet.
+pub fn is_written(body: &str) -> bool {
+    let mut rest = body.trim_start();
+    while let Some(after) = rest.strip_prefix("<!--") {
+        match after.find("-->") {
+            Some(end) => rest = after[end + 3..].trim_start(),
+            None => return true,
+        }
+    }
+    !rest.is_empty()
 }
 
 #[cfg(test)]
@@ -135,5 +150,17 @@ mod tests {
         );
         assert_eq!(match_key("libraries/packages"), "librariespackages");
         assert_eq!(match_key("---"), "");
+    }
+
+    #[test]
+    fn comments_alone_are_not_written() {
+        assert!(!is_written(""));
+        assert!(!is_written(
+            "  \n<!-- Describe the problem -->\n\n<!-- and why -->\n"
+        ));
+        assert!(is_written("<!-- prompt -->\n\nThe answer.\n"));
+        assert!(is_written("Text <!-- aside -->"));
+        // An open comment is left to the balance checks: it is text.
+        assert!(is_written("<!-- never closed\n"));
     }
 }
