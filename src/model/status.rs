@@ -132,7 +132,7 @@ const CUSTOM_COLORS: [[u8; 3]; 6] = [
     [0x2f, 0x6b, 0x4f],
 ];
 
-/// The colour of a book's own status that names none: one of [`CUSTOM_COLORS`], chosen by
+/// The colour of a book's own status that names none: one of six free hues, chosen by
 /// its name (any case), so it is the same in every build.
 pub fn custom_color(name: &str) -> Color {
     // FNV-1a: small, stable across Rust versions (unlike `DefaultHasher`).
