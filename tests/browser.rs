@@ -586,12 +586,8 @@ fn every_status_has_its_own_colour_stays_visible_and_prints() {
             );
             // Colours survive printing.
             assert_eq!(b["print"], "exact", "{theme}: {b}");
-            let name = b["text"]
-                .as_str()
-                .unwrap()
-                .split_whitespace()
-                .next()
-                .unwrap();
+            // The whole status: "In Review" and "In Progress" must not share a colour.
+            let name = b["text"].as_str().unwrap().trim();
             if name == "Sleeping" {
                 assert_eq!(b["borderStyle"], "dashed", "{theme}: {b}");
                 assert_eq!(b["fontStyle"], "italic", "{theme}: {b}");

@@ -14,7 +14,7 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd};
 
 /// The attribute that holds quiet text.
 pub const QUIET_ATTR: &str = "data-trd-text";
@@ -53,6 +53,9 @@ fn quiet_once(markdown: &str, options: Options) -> String {
     };
     let mut code: Option<(Range<usize>, String, String)> = None;
     let mut in_code = false;
+    // Inside an autolink (`<https://...>`, whose text is its address) or an image (whose text
+    // is its alt text): left as written, or the link or the alt text would break.
+    let (mut images, mut autolink) = (0usize, false);
     for (event, range) in Parser::new_ext(markdown, options).into_offset_iter() {
         match event {
             Event::Text(text) if in_code => {
@@ -60,6 +63,20 @@ fn quiet_once(markdown: &str, options: Options) -> String {
                     body.push_str(&text);
                 }
             }
+            Event::Start(Tag::Image { .. }) => {
+                q.flush();
+                images += 1;
+            }
+            Event::End(TagEnd::Image) => images = images.saturating_sub(1),
+            Event::Start(Tag::Link {
+                link_type: LinkType::Autolink | LinkType::Email,
+                ..
+            }) => {
+                q.flush();
+                autolink = true;
+            }
+            Event::End(TagEnd::Link) if autolink => autolink = false,
+            Event::Text(_) if images > 0 || autolink => {}
             Event::Text(text) => q.text(range, &text),
             Event::Code(text) => {
                 q.flush();
@@ -68,14 +85,17 @@ fn quiet_once(markdown: &str, options: Options) -> String {
             Event::Start(Tag::CodeBlock(kind)) => {
                 q.flush();
                 in_code = true;
-                let lang = match kind {
-                    CodeBlockKind::Fenced(info) => {
-                        info.split([' ', ',']).next().unwrap_or("").to_owned()
-                    }
-                    CodeBlockKind::Indented => String::new(),
+                let (lang, start) = match kind {
+                    CodeBlockKind::Fenced(info) => (
+                        info.split([' ', ',']).next().unwrap_or("").to_owned(),
+                        range.start,
+                    ),
+                    // Its range starts after the four spaces that make it code: the element
+                    // goes where they start, or it would be indented code again.
+                    CodeBlockKind::Indented => (String::new(), code_indent(markdown, range.start)),
                 };
-                if lang != "mermaid" {
-                    code = Some((range, lang, String::new()));
+                if !is_read_by_a_preprocessor(&lang) {
+                    code = Some((start..range.end, lang, String::new()));
                 }
             }
             Event::End(TagEnd::CodeBlock) => {
@@ -90,6 +110,32 @@ fn quiet_once(markdown: &str, options: Options) -> String {
     q.flush();
     q.out.push_str(&markdown[q.at..]);
     q.out
+}
+
+/// True for the code blocks a preprocessor after mdbook-trd turns into something else
+/// (diagrams, admonitions): they stay code, so that it still can. The languages of the
+/// preprocessors `edge::chain` orders after mdbook-trd.
+fn is_read_by_a_preprocessor(lang: &str) -> bool {
+    matches!(
+        lang,
+        "mermaid" | "admonish" | "plantuml" | "dot" | "bob" | "svgbob" | "d2" | "pikchr"
+    ) || lang.starts_with("kroki-")
+}
+
+/// Where the indentation that makes an indented code block's first line code starts: up to
+/// four spaces (or a tab) back from `start`, on its line.
+fn code_indent(markdown: &str, start: usize) -> usize {
+    let line = markdown[..start].rfind('\n').map_or(0, |i| i + 1);
+    let before = &markdown[line..start];
+    let mut back = 0;
+    for c in before.chars().rev() {
+        match c {
+            ' ' if back < 4 => back += 1,
+            '\t' if back == 0 => return start - 1,
+            _ => break,
+        }
+    }
+    start - back
 }
 
 /// The state of one [`quiet`] pass: the output so far, where in the source it has got to, and
@@ -243,12 +289,35 @@ mod tests {
     }
 
     #[test]
+    fn indented_code_autolinks_images_and_diagrams_stay_what_they_are() {
+        // Found by review: indented code was wrapped again on every pass.
+        assert_eq!(
+            q("Text.\n\n    indented code line\n\nAfter.\n"),
+            "<span data-trd-text='Text.'></span>\n\n<pre><code data-trd-text='indented code line'></code></pre>\n\n<span data-trd-text='After.'></span>\n"
+        );
+        assert_eq!(
+            q("- item\n\n      code in an item\n"),
+            "- <span data-trd-text='item'></span>\n\n  <pre><code data-trd-text='code in an item'></code></pre>\n"
+        );
+        let kept = "<https://example.com/docs> and ![arch diagram](arch.png)\n";
+        assert_eq!(
+            q(kept),
+            "<https://example.com/docs><span data-trd-text=' and '></span>![arch diagram](arch.png)\n"
+        );
+        for lang in ["admonish warning", "plantuml", "kroki-d2", "dot process"] {
+            let block = format!("```{lang}\nA -> B\n```\n");
+            assert_eq!(q(&block), block, "{lang}");
+        }
+    }
+
+    #[test]
     fn nothing_is_left_to_index_and_html_stays() {
         for markdown in [
             "*\\[Describe the problem from the user perspective\\]*\n\nExample:\n```text\nClient → API\n```\n",
             "1. First **bold** and [a link](x.md)\n2. ~~old~~ new\n\n> quoted\n",
             "- [ ] task one\n- [x] task two\n\n<!-- a comment -->\n\n<div>html</div>\n",
             "Footnote[^1].\n\n[^1]: The note.\n",
+            "Text.\n\n    indented code\n    two\n\n- item\n\n      code in an item\n",
         ] {
             let quieted = q(markdown);
             assert_eq!(indexed(&quieted).trim(), "", "{markdown:?} -> {quieted:?}");
@@ -260,21 +329,31 @@ mod tests {
 
     proptest::proptest! {
         /// On any Markdown: no panic, and nothing a search index reads as text is left but
-        /// white space, inside HTML the template wrote, or diagram code.
+        /// white space, inside HTML the template wrote, diagram code, an autolink's address or
+        /// an image's alt text (kept so that they still work).
         #[test]
         fn any_markdown_is_left_with_no_indexed_text(
             markdown in "([-*_`#>|\\\\\\[\\]()!<>a-z0-9 .:]{0,12}\n?){0,12}"
         ) {
             let quieted = q(&markdown);
             let mut in_html_or_diagram = 0usize;
+            let mut autolink = false;
             for event in Parser::new_ext(&quieted, MarkdownFlavor::default().options()) {
                 match event {
                     Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
                         if info.starts_with("mermaid") => in_html_or_diagram += 1,
-                    Event::Start(Tag::HtmlBlock) => in_html_or_diagram += 1,
-                    Event::End(TagEnd::CodeBlock | TagEnd::HtmlBlock) => {
+                    Event::Start(Tag::HtmlBlock) | Event::Start(Tag::Image { .. }) => {
+                        in_html_or_diagram += 1;
+                    }
+                    Event::Start(Tag::Link {
+                        link_type: LinkType::Autolink | LinkType::Email,
+                        ..
+                    }) => autolink = true,
+                    Event::End(TagEnd::Link) => autolink = false,
+                    Event::End(TagEnd::CodeBlock | TagEnd::HtmlBlock | TagEnd::Image) => {
                         in_html_or_diagram = in_html_or_diagram.saturating_sub(1);
                     }
+                    Event::Text(_) if autolink => {}
                     Event::Text(t) | Event::Code(t) if in_html_or_diagram == 0 => {
                         proptest::prop_assert!(
                             t.trim().is_empty(),

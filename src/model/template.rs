@@ -29,7 +29,7 @@ use crate::model::approvals;
 use crate::model::directive;
 use crate::model::doc::Field;
 use crate::model::sections::headings::top_level_headings;
-use crate::model::sections::outline::{heading_key, is_written, match_key};
+use crate::model::sections::outline::{heading_key, match_key};
 use crate::report::diagnostic::{Diagnostic, Rule};
 
 /// The built-in templates: name, source text, and what each is for.
@@ -278,38 +278,43 @@ impl Template {
 }
 
 /// Byte ranges of `source` where placeholders are not recognised: code and HTML.
-/// For a body that is nothing but HTML comments (`trd-numbered` keeps its prompts so), the
-/// prompts shown as guidance after them, so that an unwritten section never reads as empty.
-/// The comments stay, as the source has them.
+/// For a body with no guidance but prompts in HTML comments (`trd-numbered` keeps its prompts
+/// so, alone or above a table or diagram), each prompt shown as guidance right after its
+/// comment, so that an unwritten section never reads as empty or as a bare table. The
+/// comments stay, as the source has them. Only comments on lines of their own, outside code.
 fn shown_prompts(source: &str, body: &mut Vec<Segment>) {
     let [Segment::Text(range)] = body.as_slice() else {
         return;
     };
-    let text = &source[range.clone()];
-    if is_written(text) {
+    let range = range.clone();
+    let mut pieces = Vec::new();
+    let mut at = range.start;
+    let mut in_fence = false;
+    let mut line_start = range.start;
+    for line in source[range.clone()].split_inclusive('\n') {
+        let end = line_start + line.len();
+        let t = line.trim();
+        if t.starts_with("```") || t.starts_with("~~~") {
+            in_fence = !in_fence;
+        } else if !in_fence && t.starts_with("<!--") && t.ends_with("-->") {
+            let prompt = t[4..t.len() - 3].trim();
+            // `LLM:` comments are instructions to writing tools, not prompts for readers.
+            if !prompt.is_empty() && !prompt.starts_with("LLM:") {
+                let cut = line_start + line.trim_end().len();
+                pieces.push(Segment::Text(at..cut));
+                pieces.push(Segment::Guidance(Hint::after_block(prompt)));
+                at = cut;
+            }
+        }
+        line_start = end;
+    }
+    if pieces.is_empty() {
         return;
     }
-    for prompt in comment_texts(text) {
-        body.push(Segment::Guidance(Hint::after_block(prompt)));
+    if at < range.end {
+        pieces.push(Segment::Text(at..range.end));
     }
-}
-
-/// The text of each complete HTML comment in `text`, trimmed; empty ones left out.
-pub fn comment_texts(text: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut rest = text;
-    while let Some(start) = rest.find("<!--") {
-        let after = &rest[start + 4..];
-        let Some(end) = after.find("-->") else {
-            break;
-        };
-        let inner = after[..end].trim();
-        if !inner.is_empty() {
-            out.push(inner);
-        }
-        rest = &after[end + 3..];
-    }
-    out
+    *body = pieces;
 }
 
 /// [`TemplateSection::quiet_body`] for `body`: `None` when it holds a field.
