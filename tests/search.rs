@@ -118,7 +118,7 @@ fn outline_keeps_headings_and_hide_names_what_it_hid() {
         assert!(outline.succeeded(), "{}", outline.stderr());
         let page = outline.markdown_page("design.md");
         assert!(
-            page.contains("## Problem Statement\n\n## Goals\n"),
+            page.contains("## Problem Statement\n\n*Not written yet*\n\n## Goals\n"),
             "{page}"
         );
         assert!(!page.contains("Describe the problem"), "{page}");

@@ -119,6 +119,15 @@ impl Fill<'_> {
         let start = out.len();
         if section.holds_fields() {
             self.write(template, &section.body, true, out);
+        } else if self.unwritten == Unwritten::Outline {
+            // The heading stays, marked, so the outline shows what is left to write.
+            if !section.body.is_empty() {
+                out.push_str(if self.quiet() {
+                    OUTLINE_MARK_HTML
+                } else {
+                    OUTLINE_MARK
+                });
+            }
         } else if self.unwritten == Unwritten::Show {
             let (open, close) = if self.quiet() {
                 (EXAMPLE_OPEN, EXAMPLE_CLOSE)
@@ -149,6 +158,12 @@ const EXAMPLE_OPEN: &str = "<div class='trd-example'>\n\n";
 
 /// Closes it.
 const EXAMPLE_CLOSE: &str = "\n\n</div>";
+
+/// Marks an unwritten section under `outline`, on HTML pages (kept out of search).
+const OUTLINE_MARK_HTML: &str = "*<span data-trd-text='Not written yet'></span>*";
+
+/// The same for other renderers.
+const OUTLINE_MARK: &str = "*Not written yet*";
 
 /// Marks an unwritten section's template example for renderers other than HTML.
 const EXAMPLE_LINE: &str = "*Not written yet · template example*\n\n";
@@ -578,8 +593,8 @@ mod tests {
         assert_eq!(
             out,
             "# Chapter \\*name\\*\n\n**\\[Draft\\]** · 1/4 sections written\n\n**Author:** *\\[author\\]*\n\n\
-             ## Overview\n\n### Problem\n\n### Goals\n\n- fast\n\n## Metadata\n\n| Field | Value |\n|---|---|\n\
-             | Version | 1.0 |\n\n## API\n"
+             ## Overview\n\n### Problem\n\n*Not written yet*\n\n### Goals\n\n- fast\n\n## Metadata\n\n| Field | Value |\n|---|---|\n\
+             | Version | 1.0 |\n\n## API\n\n*Not written yet*\n"
         );
     }
 
