@@ -12,6 +12,8 @@
 
 #[path = "support/synth.rs"]
 mod synth;
+#[path = "support/tools.rs"]
+mod tools;
 
 use std::fs::File;
 use std::io::{Read, Write};
@@ -22,6 +24,7 @@ use std::time::{Duration, Instant};
 use pulldown_cmark::{Event, Options, Parser, Tag};
 use serde_json::Value;
 use synth::Kind;
+use tools::{mdbook, path_with, repo};
 
 const ROLE: &str = "TRD_BENCH_ROLE";
 const CAPTURE_TO: &str = "TRD_BENCH_CAPTURE";
@@ -180,22 +183,6 @@ fn best(runs: usize, mut f: impl FnMut() -> Sample) -> Sample {
         cpu: samples[0].cpu,
         peak_kib,
     }
-}
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn mdbook() -> PathBuf {
-    std::env::var_os("MDBOOK_TRD_MDBOOK_05")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| repo().join(".tools/mdbook-0.5.4/bin/mdbook"))
-}
-
-fn path_with(dir: &Path) -> std::ffi::OsString {
-    let rest = std::env::var_os("PATH").unwrap_or_default();
-    std::env::join_paths(std::iter::once(dir.to_path_buf()).chain(std::env::split_paths(&rest)))
-        .expect("PATH")
 }
 
 /// The folder of a book of `kind` and `size` under `work`: the typical book keeps the plain

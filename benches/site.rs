@@ -13,32 +13,14 @@
 #[allow(dead_code)]
 #[path = "support/synth.rs"]
 mod synth;
+#[path = "support/tools.rs"]
+mod tools;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// The pinned mdBook: `$MDBOOK_TRD_MDBOOK_05`, else the project-local install.
-fn mdbook() -> PathBuf {
-    std::env::var_os("MDBOOK_TRD_MDBOOK_05")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| repo().join(".tools/mdbook-0.5.4/bin/mdbook"))
-}
-
-/// The release binary of the preprocessor, built first.
-fn trd() -> PathBuf {
-    let status = Command::new(env!("CARGO"))
-        .args(["build", "--release", "--quiet", "--bin", "mdbook-trd"])
-        .current_dir(repo())
-        .status()
-        .expect("cargo build");
-    assert!(status.success(), "cargo build --release failed");
-    repo().join("target/release/mdbook-trd")
-}
+use tools::{mdbook, path_with, repo};
 
 /// CPU time (user + system) of this process's children that have been waited for.
 fn children_cpu() -> Duration {
@@ -113,13 +95,9 @@ fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
     let chapters = if quick { 100 } else { 1_000 };
     let root = repo().join(format!("target/bench-site/{chapters}"));
-    let bin = trd();
-    let path = std::env::join_paths(
-        std::iter::once(bin.parent().expect("bin dir").to_path_buf()).chain(std::env::split_paths(
-            &std::env::var_os("PATH").unwrap_or_default(),
-        )),
-    )
-    .expect("PATH");
+    // Cargo builds the binary for a benchmark and names it here.
+    let bin = PathBuf::from(env!("CARGO_BIN_EXE_mdbook-trd"));
+    let path = path_with(bin.parent().expect("bin dir"));
     let without = build(&root, &path, "without", None, chapters);
     let sites = [
         build(&root, &path, "show", Some(""), chapters),

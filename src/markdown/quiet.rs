@@ -203,6 +203,13 @@ impl Quieter<'_> {
     }
 }
 
+/// `text` as one piece of quiet inline text, `<span data-trd-text='text'></span>`: what
+/// [`quiet`] makes of a run of plain text, without parsing Markdown (for text that is not
+/// Markdown, such as a field's name).
+pub fn quiet_text(text: &str) -> String {
+    element("span", "", text)
+}
+
 /// `<name attributes data-trd-text='value'></name>`. Single quotes: the page travels to
 /// mdBook inside a JSON string, where each double quote costs an escape, and every piece of
 /// quiet text has two.
@@ -268,6 +275,14 @@ mod tests {
              |---|---|\n| <span data-trd-text='a &#124; b'></span> | \
              <span data-trd-text='&lt;5 &amp; \"x\"'></span> |\n"
         );
+    }
+
+    #[test]
+    fn quiet_text_is_what_quiet_makes_of_plain_text() {
+        for text in ["[number]", "Not written yet: Goals, API.", "a | b & 'c'"] {
+            let markdown = crate::markdown::write::text(text);
+            assert_eq!(q(&markdown), quiet_text(text), "{text}");
+        }
     }
 
     #[test]

@@ -9,7 +9,7 @@ use std::ops::Range;
 
 use crate::markdown::flavor::MarkdownFlavor;
 use crate::markdown::link::{Link, link};
-use crate::markdown::quiet::quiet;
+use crate::markdown::quiet::quiet_text;
 use crate::markdown::write::{guidance, reference, text};
 use crate::model::doc::{Field, Metadata, Relations};
 use crate::model::sections::authored::Authored as AuthoredSections;
@@ -87,9 +87,8 @@ impl Fill<'_> {
             },
             (None, Fallback::Default) => match self.metadata.derived(field) {
                 Some(v) => text(v),
-                None if self.quiet() => {
-                    quiet(&guidance(field.key()), MarkdownFlavor::default().options())
-                }
+                // Guidance is `*[...]*`: built directly, no Markdown to parse per doc.
+                None if self.quiet() => format!("*{}*", quiet_text(&format!("[{}]", field.key()))),
                 None => guidance(field.key()),
             },
         }
@@ -466,11 +465,11 @@ impl DocWriter<'_> {
         if names.is_empty() {
             return;
         }
-        let line = text(&format!("Not written yet: {}.", names.join(", ")));
+        let line = format!("Not written yet: {}.", names.join(", "));
         let line = if self.fill.quiet() {
-            quiet(&format!("*{line}*"), MarkdownFlavor::default().options())
+            format!("*{}*", quiet_text(&line))
         } else {
-            format!("*{line}*")
+            format!("*{}*", text(&line))
         };
         push_block(&mut self.out, &line);
     }
