@@ -308,7 +308,13 @@ fn run_index(
     )
     .map_err(|e| CommandError(format!("{}; {}", e.message, e.help)))?;
     let mut stderr = std::io::stderr().lock();
-    for d in &analysed.analysis.diagnostics {
+    // Notes are for `check`; the export is not about the pages.
+    for d in analysed
+        .analysis
+        .diagnostics
+        .iter()
+        .filter(|d| !d.is_note())
+    {
         writeln!(stderr, "{d}")?;
     }
     if analysed.analysis.has_errors() {

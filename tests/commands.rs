@@ -694,3 +694,58 @@ fn install_keeps_a_crlf_book_toml_byte_for_byte() {
         "mdbook-trd: 0 design docs checked, no problems\n"
     );
 }
+
+/// Issue 16, one outline: headings written at other levels than the template's are shown at
+/// the template's, in the built HTML too; `check` notes each move and passes even in strict
+/// mode, and the build's log says nothing of them.
+#[test]
+fn moved_headings_are_noted_by_check_and_shown_at_the_template_level() {
+    let out = run(&["check", "--strict", "tests/books/outline"], &repo());
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    let notes: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains("note[moved-heading]"))
+        .collect();
+    assert_eq!(notes.len(), 2, "{text}");
+    assert!(notes[0].starts_with(
+        "tests/books/outline/src/payments.md:3:1: note[moved-heading]: heading \"## Problem Statement\" is shown at level 3"
+    ), "{text}");
+    assert!(
+        notes[0].ends_with("; the section written under it moves with it"),
+        "{text}"
+    );
+    assert!(
+        notes[1].starts_with("tests/books/outline/src/payments.md:11:1:"),
+        "{text}"
+    );
+    assert!(
+        text.ends_with("mdbook-trd: 1 design doc checked, no problems, 2 notes\n"),
+        "{text}"
+    );
+
+    let built = build("tests/books/outline", Mdbook::V05, "");
+    assert!(built.succeeded(), "{}", built.stderr());
+    assert!(
+        !built.stderr().contains("moved-heading"),
+        "{}",
+        built.stderr()
+    );
+    let page = built.html_page("payments.html");
+    for heading in [
+        "<h2 id=\"overview\"",
+        "<h3 id=\"problem-statement\"",
+        "<h4 id=\"why-now\"",
+        "<h3 id=\"goals\"",
+        // The template's own level already: left as written.
+        "<h2 id=\"security-considerations\"",
+    ] {
+        assert!(page.contains(heading), "{heading} in:\n{page}");
+    }
+    // The underlined heading keeps its words; setext has no H3, so it is written `###`.
+    let markdown = built.markdown_page("payments.md");
+    assert!(
+        markdown.contains("\n### Goals\n\n- No silent failure.\n"),
+        "{markdown}"
+    );
+}

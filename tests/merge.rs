@@ -33,10 +33,14 @@ fn run(content: &str) -> (Option<String>, Analysis) {
     )
 }
 
-/// The expansion and its diagnostics, one per line; panics on errors.
+/// The expansion and its diagnostics (notes aside: see [`moved_headings`]), one per line;
+/// panics on errors.
 fn expand(content: &str) -> (String, Vec<String>) {
     let (out, analysis) = run(content);
-    let messages: Vec<String> = analysis.diagnostics.iter().map(|d| d.to_string()).collect();
+    let messages: Vec<String> = (analysis.diagnostics.iter())
+        .filter(|d| !d.is_note())
+        .map(|d| d.to_string())
+        .collect();
     assert!(!analysis.has_errors(), "{messages:?}");
     (out.expect("a design doc"), messages)
 }
@@ -536,20 +540,26 @@ fn what_is_not_an_open_element_merges() {
 
 /// Review N2: a `<details>` that wraps the section's own sub-sections balances over the
 /// section with its sub-sections: that piece moves whole, and the sections after it merge.
+/// The tdd template's Proposed Solution is an H3: the piece's headings all move one level
+/// down (issue 16), those inside the element too, and so does the section written after it.
 #[test]
 fn an_element_around_sub_sections_moves_with_them() {
     let chapter = "<<#trd tdd>>\n\n## Proposed Solution\n\nA queue.\n\n<details>\n<summary>more</summary>\n\n### Sub A\n\ntext\n\n#### Sub B\n\nmore\n\n</details>\n\n### Why a queue\n\nw\n\n## Approval\n\n| Role | Name | Date |\n|---|---|---|\n| Tech Lead | Ada | 2024-01-02 |\n";
     let (out, messages) = expand_twice(chapter);
     assert!(messages.is_empty(), "{messages:?}\n{out}");
-    let piece = &chapter
-        [chapter.find("## Proposed Solution").unwrap()..chapter.find("### Why a queue").unwrap()];
+    let shown = chapter
+        .replace("#### Sub B", "##### Sub B")
+        .replace("### Sub A", "#### Sub A")
+        .replace("## Proposed Solution", "### Proposed Solution");
+    let piece = &shown
+        [shown.find("### Proposed Solution").unwrap()..shown.find("### Why a queue").unwrap()];
     assert_eq!(out.matches(piece).count(), 1, "{out}");
     for heading in [
-        "## Proposed Solution",
-        "### Sub A",
-        "#### Sub B",
+        "### Proposed Solution",
+        "#### Sub A",
+        "##### Sub B",
         "## Approval",
-        "### Why a queue",
+        "#### Why a queue",
     ] {
         assert_eq!(
             out.matches(&format!("{heading}\n")).count(),
@@ -560,7 +570,7 @@ fn an_element_around_sub_sections_moves_with_them() {
     // Nothing of the template is inside the details element.
     let inside =
         |t: &str| t[t.find("<details>").unwrap()..t.find("</details>").unwrap()].to_owned();
-    assert_eq!(inside(&out), inside(chapter), "{out}");
+    assert_eq!(inside(&out), inside(&shown), "{out}");
     // The Approval section is the author's, in the skeleton's place, and read.
     assert!(out.contains("| Tech Lead | Ada | 2024-01-02 |"), "{out}");
     assert!(
@@ -1013,4 +1023,83 @@ proptest! {
             "a second run changed:\n{}\n--- from:\n{}", out, text
         );
     }
+}
+
+/// The notes of one chapter's expansion, one per line.
+fn moved_headings(content: &str) -> Vec<String> {
+    let (_, analysis) = run(content);
+    (analysis.diagnostics.iter())
+        .filter(|d| d.is_note())
+        .map(|d| d.to_string())
+        .collect()
+}
+
+/// Issue 16, one outline: an author's `## 1.1 Purpose` fills trd-numbered's H3 and is shown
+/// as one, with what was written under it one level down too; `## Security Considerations`
+/// fills design's H3 and no longer adopts the five skeleton sections after it. Only the `#`
+/// markers change; `check` notes each move, and a second run has nothing left to move.
+#[test]
+fn a_matched_section_takes_the_skeleton_level_and_its_sub_sections_move_with_it() {
+    let chapter = "<<#trd trd-numbered>>\n\n## 1.1 Purpose\n\nWhy.\n\n### Background\n\nSo far.\n\n#### History\n\nLong ago.\n\n## Team\n\nUs.\n";
+    let (out, _) = expand_twice(chapter);
+    for shown in [
+        "### 1.1 Purpose\n\nWhy.\n\n#### Background\n\nSo far.\n\n##### History\n\nLong ago.\n",
+        "## Team\n\nUs.\n",
+    ] {
+        assert!(out.contains(shown), "{shown:?} in:\n{out}");
+    }
+    // Purpose is under Overview, before Scope; Team, written under nothing, keeps its level
+    // and goes after all of Overview.
+    let at = |s: &str| out.find(s).unwrap_or_else(|| panic!("{s:?} in:\n{out}"));
+    assert!(at("## 1. Overview") < at("### 1.1 Purpose"));
+    assert!(at("##### History") < at("### 1.2 Scope"));
+    assert!(at("### 1.3 Definitions") < at("## Team") && at("## Team") < at("## 2. System"));
+    assert_eq!(
+        moved_headings(chapter),
+        [
+            "src/doc.md:3:1: note[moved-heading]: heading \"## 1.1 Purpose\" is shown at level 3 as \
+          \"### 1.1 Purpose\": the level of the template's \"1.1 Purpose\", so the page keeps one \
+          outline; the 2 sections written under it move with it\n  help: write it as \
+          \"### 1.1 Purpose\" to have the chapter read as the page does"
+        ]
+    );
+    assert_eq!(moved_headings(&out), Vec::<String>::new());
+
+    let chapter = "<<#trd design>>\n\n## Security Considerations\n\nmTLS everywhere.\n";
+    let (out, _) = expand_twice(chapter);
+    let headings = top_level_headings(&out, MarkdownFlavor::default().options());
+    let level = |text: &str| {
+        headings
+            .iter()
+            .find(|h| h.text == text)
+            .map(|h| h.level)
+            .unwrap_or_else(|| panic!("{text:?} in:\n{out}"))
+    };
+    assert_eq!(level("Security Considerations"), 3);
+    for sibling in [
+        "Performance Considerations",
+        "Error Handling",
+        "Rollout Plan",
+        "Implementation Plan",
+        "Out of Scope (Future Iterations)",
+    ] {
+        assert_eq!(level(sibling), 3, "{sibling}");
+    }
+    assert_eq!(moved_headings(chapter).len(), 1);
+}
+
+/// Written deeper than the skeleton, a section moves up; a setext heading becomes an ATX one
+/// when setext cannot write its new level, with the same words; headings written at the
+/// skeleton's level are left byte for byte.
+#[test]
+fn headings_move_up_and_setext_headings_keep_their_words() {
+    let chapter = "<<#trd tdd>>\n\n#### Goals\n\n- fast\n\nProblem\nStatement\n---------\n\nSlow.\n\n## API Design\n\nREST.\n";
+    let (out, _) = expand_twice(chapter);
+    assert!(out.contains("### Goals\n\n- fast\n"), "{out}");
+    assert!(out.contains("### Problem Statement\n\nSlow.\n"), "{out}");
+    assert!(out.contains("## API Design\n\nREST.\n"), "{out}");
+    let notes = moved_headings(chapter);
+    assert_eq!(notes.len(), 2, "{notes:?}");
+    assert!(notes[0].contains("\"#### Goals\" is shown at level 3 as \"### Goals\""));
+    assert!(notes[1].starts_with("src/doc.md:7:1: note[moved-heading]"));
 }

@@ -94,8 +94,9 @@ fn expand_in(content: &str, mode: RenderMode) -> String {
         },
         mode,
     );
+    // Notes (headings shown at the template's level) are pinned by the snapshot itself.
     assert!(
-        analysis.diagnostics.is_empty(),
+        analysis.diagnostics.iter().all(|d| d.is_note()),
         "{:?}",
         analysis.diagnostics
     );

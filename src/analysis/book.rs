@@ -12,7 +12,7 @@ use mdbook_preprocessor::book::{Book, Chapter};
 
 use crate::markdown::link::{Link, relative_href, resolve};
 use crate::model::doc::{DesignDoc, Field, Relations};
-use crate::report::diagnostic::{Diagnostic, Rule, Severity};
+use crate::report::diagnostic::{Diagnostic, Rule};
 
 use super::chapter::{self, Analysis, Context};
 use super::expand;
@@ -83,7 +83,7 @@ pub fn analyse(book: &Book, cx: &Context<'_>, src: &Path) -> BookAnalysis {
     out.diagnostics.extend(checks(&out.docs, cx, src));
     if cx.settings.strict {
         for d in &mut out.diagnostics {
-            d.severity = Severity::Error;
+            d.make_strict();
         }
     }
     out

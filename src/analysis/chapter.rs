@@ -11,6 +11,7 @@ use std::path::Path;
 
 use pulldown_cmark::Options;
 
+use crate::markdown::heading::at_level;
 use crate::model::approvals::{self, SignOff};
 use crate::model::directive::{self, Directive, SyntaxErrorKind};
 use crate::model::doc::{Approvals, DEFAULT_STATUS, DesignDoc, Field, Metadata};
@@ -443,7 +444,59 @@ fn plan_merge(
             section.heading.start,
         );
     }
+    moved_headings(content, template, fill, authored, &merge, report);
     merge
+}
+
+/// A note at every matched heading the page shows at another level than written (see
+/// [`Merge::shown`]), naming how many of the sections written under it move with it.
+fn moved_headings(
+    content: &str,
+    template: &Template,
+    fill: &Fill<'_>,
+    authored: &Authored,
+    merge: &Merge,
+    report: &mut dyn FnMut(Diagnostic, usize),
+) {
+    let sections = &authored.sections[..merge.shown.len()];
+    let moved = |a: usize| merge.shown[a] != sections[a].level;
+    // In the order written, as every other finding of a chapter.
+    let mut filled: Vec<(usize, usize)> = (merge.filled_by.iter().enumerate())
+        .filter_map(|(j, a)| a.filter(|&a| moved(a)).map(|a| (a, j)))
+        .collect();
+    filled.sort_unstable();
+    for (a, j) in filled {
+        let section = &sections[a];
+        let under = sections[a + 1..]
+            .iter()
+            .take_while(|s| s.level > section.level)
+            .count();
+        let with_it = section.sub_headings.len()
+            + (a + 1..a + 1 + under)
+                .filter(|&b| moved(b) && !merge.filled_by.contains(&Some(b)))
+                .count();
+        let source = content.get(section.heading.clone()).unwrap_or_default();
+        let first_line = |text: &str| text.lines().next().unwrap_or_default().trim().to_owned();
+        let written = first_line(source);
+        let shown = first_line(&at_level(source, merge.shown[a]));
+        let skeleton = heading_text(template, &template.sections()[j].heading, fill);
+        let mut message = format!(
+            "heading {written:?} is shown at level {} as {shown:?}: the level of the \
+             template's {skeleton:?}, so the page keeps one outline",
+            merge.shown[a]
+        );
+        match with_it {
+            0 => {}
+            1 => message.push_str("; the section written under it moves with it"),
+            n => message.push_str(&format!("; the {n} sections written under it move with it")),
+        }
+        report(
+            Diagnostic::note(Rule::MovedHeading, message).with_help(format!(
+                "write it as {shown:?} to have the chapter read as the page does"
+            )),
+            section.heading.start,
+        );
+    }
 }
 
 /// The H1s the author wrote before the directive of a template that writes its own title.

@@ -237,7 +237,7 @@ mod tests {
             ]
         );
         assert_eq!(e.content, None);
-        let e = expand("<<#trd tdd>>\n\n## Goals\n\nWe want:\n<<#trd index>>\n\n# <<#trd trd>>\n");
+        let e = expand("<<#trd tdd>>\n\n### Goals\n\nWe want:\n<<#trd index>>\n\n# <<#trd trd>>\n");
         assert_eq!(
             messages(&e),
             [
@@ -274,11 +274,14 @@ mod tests {
     #[test]
     fn index_expands_in_place_even_inside_a_design_doc() {
         let e = expand(
-            "<<#trd tdd title=\"Retries\" number=4>>\n\n## Goals\n\n<<#trd index columns=\"number,title\">>\n\nafter\n",
+            "<<#trd tdd title=\"Retries\" number=4>>\n\n### Goals\n\n<<#trd index columns=\"number,title\">>\n\nafter\n",
         );
         assert!(e.diagnostics.is_empty(), "{:?}", messages(&e));
         let out = e.content.unwrap();
-        assert!(out.contains("## Goals\n\n**1 design doc:** <span"), "{out}");
+        assert!(
+            out.contains("### Goals\n\n**1 design doc:** <span"),
+            "{out}"
+        );
         assert!(
             out.contains("|No.|Title|\n|---|-----|\n|4|[Retries](pay.md)|\n\nafter\n"),
             "{out}"

@@ -12,7 +12,7 @@ use crate::markdown::flavor::MarkdownFlavor;
 use crate::model::settings::Settings;
 use crate::model::template::Templates;
 use crate::render::mode::RenderMode;
-use crate::report::diagnostic::{Diagnostic, Rule, Severity};
+use crate::report::diagnostic::{Diagnostic, Rule};
 
 /// A failure to run at all (as opposed to findings in the book): said on stderr, exit 2.
 #[derive(Debug)]
@@ -156,7 +156,7 @@ pub fn analyse_with(
     if loaded.trd_table().is_none() {
         let mut d = not_registered(root, &analysis);
         if setup.settings.strict {
-            d.severity = Severity::Error;
+            d.make_strict();
         }
         analysis.diagnostics.insert(0, d);
     }

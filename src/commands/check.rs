@@ -29,19 +29,44 @@ pub fn report(
     strict: bool,
     color: bool,
 ) -> (String, bool) {
-    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-    let warnings = diagnostics.len() - errors;
-    let failed = errors > 0 || (strict && warnings > 0);
+    let counts = Counts::of(diagnostics, docs);
+    // Notes never fail a check: strict mode makes warnings errors, not notes.
+    let failed = counts.errors > 0 || (strict && counts.warnings > 0);
     let out = match format {
-        Format::Text => text(diagnostics, docs, errors, warnings, color),
-        Format::Json => json(diagnostics, docs, errors, warnings),
-        Format::Github => github(diagnostics, docs, errors, warnings),
+        Format::Text => text(diagnostics, &counts, color),
+        Format::Json => json(diagnostics, &counts),
+        Format::Github => github(diagnostics, &counts),
     };
     (out, failed)
 }
 
+/// How many design docs were checked, and how many findings of each severity there are.
+struct Counts {
+    docs: usize,
+    errors: usize,
+    warnings: usize,
+    notes: usize,
+}
+
+impl Counts {
+    fn of(diagnostics: &[Diagnostic], docs: usize) -> Counts {
+        let count = |severity| {
+            diagnostics
+                .iter()
+                .filter(|d| d.severity == severity)
+                .count()
+        };
+        Counts {
+            docs,
+            errors: count(Severity::Error),
+            warnings: count(Severity::Warning),
+            notes: count(Severity::Note),
+        }
+    }
+}
+
 /// `--format json`: one object, versioned by [`JSON_VERSION`].
-fn json(diagnostics: &[Diagnostic], docs: usize, errors: usize, warnings: usize) -> String {
+fn json(diagnostics: &[Diagnostic], counts: &Counts) -> String {
     let findings: Vec<_> = diagnostics
         .iter()
         .map(|d| {
@@ -64,21 +89,23 @@ fn json(diagnostics: &[Diagnostic], docs: usize, errors: usize, warnings: usize)
         .collect();
     let value = json!({
         "version": JSON_VERSION,
-        "docs": docs,
-        "errors": errors,
-        "warnings": warnings,
+        "docs": counts.docs,
+        "errors": counts.errors,
+        "warnings": counts.warnings,
+        "notes": counts.notes,
         "diagnostics": findings,
     });
     format!("{value:#}\n")
 }
 
 /// `--format github`: one workflow command per finding, then the summary line.
-fn github(diagnostics: &[Diagnostic], docs: usize, errors: usize, warnings: usize) -> String {
+fn github(diagnostics: &[Diagnostic], counts: &Counts) -> String {
     let mut out = String::new();
     for d in diagnostics {
         let kind = match d.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "notice",
         };
         let mut props = Vec::new();
         if let Some(f) = &d.file {
@@ -110,18 +137,12 @@ fn github(diagnostics: &[Diagnostic], docs: usize, errors: usize, warnings: usiz
             escape_data(&message)
         );
     }
-    out.push_str(&summary(docs, errors, warnings));
+    out.push_str(&summary(counts));
     out.push('\n');
     out
 }
 
-fn text(
-    diagnostics: &[Diagnostic],
-    docs: usize,
-    errors: usize,
-    warnings: usize,
-    color: bool,
-) -> String {
+fn text(diagnostics: &[Diagnostic], counts: &Counts, color: bool) -> String {
     let mut out = String::new();
     for d in diagnostics {
         let line = d.to_string();
@@ -129,6 +150,7 @@ fn text(
             let paint = match d.severity {
                 Severity::Error => "1;31",
                 Severity::Warning => "1;33",
+                Severity::Note => "1;36",
             };
             // Only the label is painted, found by its place rather than by searching the line,
             // which could find the same text in a file name first.
@@ -141,7 +163,7 @@ fn text(
         }
         out.push('\n');
     }
-    out.push_str(&summary(docs, errors, warnings));
+    out.push_str(&summary(counts));
     out.push('\n');
     out
 }
@@ -150,15 +172,19 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-fn summary(docs: usize, errors: usize, warnings: usize) -> String {
-    let docs = plural(docs, "design doc", "design docs");
-    if errors == 0 && warnings == 0 {
-        format!("mdbook-trd: {docs} checked, no problems")
+fn summary(counts: &Counts) -> String {
+    let docs = plural(counts.docs, "design doc", "design docs");
+    let notes = match counts.notes {
+        0 => String::new(),
+        n => format!(", {}", plural(n, "note", "notes")),
+    };
+    if counts.errors == 0 && counts.warnings == 0 {
+        format!("mdbook-trd: {docs} checked, no problems{notes}")
     } else {
         format!(
-            "mdbook-trd: {docs} checked, {}, {}",
-            plural(errors, "error", "errors"),
-            plural(warnings, "warning", "warnings")
+            "mdbook-trd: {docs} checked, {}, {}{notes}",
+            plural(counts.errors, "error", "errors"),
+            plural(counts.warnings, "warning", "warnings")
         )
     }
 }
@@ -231,6 +257,30 @@ mod tests {
         let warning = &findings()[1..];
         assert!(!report(warning, 1, Format::Text, false, false).1);
         assert!(report(warning, 1, Format::Text, true, false).1);
+    }
+
+    #[test]
+    fn notes_are_listed_and_counted_but_never_fail() {
+        let note = Diagnostic::note(Rule::MovedHeading, "shown as `###`")
+            .in_file(Some(Path::new("src/a.md")));
+        let (out, failed) = report(std::slice::from_ref(&note), 1, Format::Text, true, false);
+        assert_eq!(
+            (out.as_str(), failed),
+            (
+                "src/a.md: note[moved-heading]: shown as `###`\n\
+                 mdbook-trd: 1 design doc checked, no problems, 1 note\n",
+                false
+            )
+        );
+        let (json, _) = report(std::slice::from_ref(&note), 1, Format::Json, true, false);
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(
+            (v["notes"].as_u64(), v["warnings"].as_u64()),
+            (Some(1), Some(0))
+        );
+        assert_eq!(v["diagnostics"][0]["severity"], "note");
+        let (github, _) = report(&[note], 1, Format::Github, false, false);
+        assert!(github.starts_with("::notice file=src/a.md,"), "{github}");
     }
 
     #[test]

@@ -12,7 +12,7 @@ use crate::markdown::flavor::MarkdownFlavor;
 use crate::model::settings::Settings;
 use crate::model::template::Templates;
 use crate::render::mode::RenderMode;
-use crate::report::diagnostic::{Diagnostic, Severity};
+use crate::report::diagnostic::Diagnostic;
 
 use super::book_toml::trd_table;
 use super::chain;
@@ -62,7 +62,7 @@ impl Setup {
         diagnostics.extend(chain::order_warnings(config));
         if settings.strict {
             for d in &mut diagnostics {
-                d.severity = Severity::Error;
+                d.make_strict();
             }
         }
         Setup {

@@ -3,6 +3,7 @@
 //! it uses nothing else of the crate.
 
 pub mod flavor;
+pub mod heading;
 pub mod link;
 pub mod quiet;
 pub mod write;

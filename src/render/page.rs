@@ -8,6 +8,7 @@ use std::borrow::Cow;
 use std::ops::Range;
 
 use crate::markdown::flavor::MarkdownFlavor;
+use crate::markdown::heading::at_level;
 use crate::markdown::link::{Link, link};
 use crate::markdown::quiet::quiet_text;
 use crate::markdown::write::{guidance, reference, text};
@@ -203,6 +204,44 @@ impl Authored<'_> {
     pub fn copy(&self, range: &Range<usize>) -> Cow<'_, str> {
         copy(self.content, self.replacements, range)
     }
+
+    /// Authored section `a`'s heading at the level the page shows it at (see
+    /// [`Merge::shown`]): only its `#` markers or underline change.
+    fn heading(&self, a: usize) -> Cow<'_, str> {
+        let heading = self.copy(&self.sections.sections[a].heading);
+        match self.moved(a) {
+            Some(level) => Cow::Owned(at_level(&heading, level).into_owned()),
+            None => heading,
+        }
+    }
+
+    /// Authored section `a`'s body, its sub-headings (see
+    /// [`AuthoredSection::sub_headings`](crate::model::sections::outline::AuthoredSection::sub_headings))
+    /// moved by as many levels as its heading.
+    fn body(&self, a: usize) -> Cow<'_, str> {
+        let section = &self.sections.sections[a];
+        let Some(level) = self.moved(a).filter(|_| !section.sub_headings.is_empty()) else {
+            return self.copy(&section.body);
+        };
+        let by = i16::from(level) - i16::from(section.level);
+        let mut out = String::with_capacity(section.body.len() + 8);
+        let mut at = section.body.start;
+        for (written, range) in &section.sub_headings {
+            out.push_str(&self.copy(&(at..range.start)));
+            let level = (i16::from(*written) + by).clamp(1, 6);
+            let level = u8::try_from(level).unwrap_or(*written);
+            out.push_str(&at_level(&self.copy(range), level));
+            at = range.end;
+        }
+        out.push_str(&self.copy(&(at..section.body.end)));
+        Cow::Owned(out)
+    }
+
+    /// The level authored section `a` is shown at, when it is not the level written.
+    fn moved(&self, a: usize) -> Option<u8> {
+        let written = self.sections.sections.get(a)?.level;
+        self.merge.shown.get(a).copied().filter(|&l| l != written)
+    }
 }
 
 /// `text[range]` with the `replacements` (sorted, not overlapping) that lie inside it applied.
@@ -345,17 +384,19 @@ impl DocWriter<'_> {
             self.dropped_followers(i);
             return;
         } else {
-            let written = authored.merge.filled_by[i].map(|a| &authored.sections.sections[a]);
-            match written {
-                Some(a) => push_authored(&mut self.out, &authored.copy(&a.heading)),
+            let filled = authored.merge.filled_by[i];
+            match filled {
+                Some(a) => push_authored(&mut self.out, &authored.heading(a)),
                 None => self.template_block(&section.heading, false),
             }
-            match written {
-                Some(a) if a.has_body => push_block(&mut self.out, &authored.copy(&a.body)),
+            match filled {
+                Some(a) if authored.sections.sections[a].has_body => {
+                    push_block(&mut self.out, &authored.body(a));
+                }
                 Some(a) => {
                     // Only comments (the prompts `new` writes): kept, and the section is
                     // still shown as unwritten.
-                    push_block(&mut self.out, &authored.copy(&a.body));
+                    push_block(&mut self.out, &authored.body(a));
                     self.fill
                         .unwritten_body(self.template, section, &mut self.out);
                 }
@@ -407,10 +448,16 @@ impl DocWriter<'_> {
         let authored = self.authored;
         for &f in followers {
             let s = &authored.sections.sections[f];
-            push_authored(
-                &mut self.out,
-                &authored.copy(&(s.heading.start..s.body.end)),
-            );
+            if authored.moved(f).is_some() {
+                // The body follows its heading right away, as written.
+                let section = authored.heading(f).into_owned() + &authored.body(f);
+                push_authored(&mut self.out, &section);
+            } else {
+                push_authored(
+                    &mut self.out,
+                    &authored.copy(&(s.heading.start..s.body.end)),
+                );
+            }
         }
     }
 

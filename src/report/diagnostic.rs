@@ -128,6 +128,11 @@ impl Diagnostic {
         Self::new(rule, Severity::Warning, message)
     }
 
+    /// A note of `rule` (see [`Severity::Note`]) with a message and nothing else yet.
+    pub fn note(rule: Rule, message: impl Into<String>) -> Self {
+        Self::new(rule, Severity::Note, message)
+    }
+
     fn new(rule: Rule, severity: Severity, message: impl Into<String>) -> Self {
         Diagnostic {
             rule,
@@ -238,6 +243,18 @@ impl Diagnostic {
     /// True for errors.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
+    }
+
+    /// True for notes (see [`Severity::Note`]).
+    pub fn is_note(&self) -> bool {
+        self.severity == Severity::Note
+    }
+
+    /// Strict mode: a warning becomes an error; errors and notes stay as they are.
+    pub fn make_strict(&mut self) {
+        if self.severity == Severity::Warning {
+            self.severity = Severity::Error;
+        }
     }
 }
 

@@ -13,6 +13,9 @@ use std::fmt;
 /// How bad a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
+    /// Something the tool did that the author may want to know of: listed by `check` only,
+    /// never in the build's log, and never failing anything, strict mode included.
+    Note,
     /// Reported, but the book still builds (unless strict mode is on).
     Warning,
     /// The build fails and no book is written.
@@ -22,6 +25,7 @@ pub enum Severity {
 impl fmt::Display for Severity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
+            Severity::Note => "note",
             Severity::Warning => "warning",
             Severity::Error => "error",
         })
@@ -99,6 +103,8 @@ rules! {
         "a heading that nearly matches a template section left unfilled";
     TwoTitles = "two-titles", Warning,
         "an H1 before the directive that is not the doc's title, so the page has two titles";
+    MovedHeading = "moved-heading", Note,
+        "a heading the page shows at another level than written, so the doc has one outline: the level of the template section it fills, and its sub-sections move with it (only the `#` markers change)";
     // Book-wide checks.
     ApprovalMissing = "approval-missing", Warning,
         "a doc approved or later lacks sign-offs from required roles";

@@ -20,8 +20,11 @@ const EXAMPLES_PER_RULE: usize = 3;
 
 /// What a build prints about `warnings`: each in full when that fits in [`BUILD_LOG_LINES`]
 /// lines, else a summary of at most that many lines. Empty for no warnings; otherwise every line
-/// ends with a newline.
-pub fn build_log(warnings: &[Diagnostic]) -> String {
+/// ends with a newline. Notes are left to `check` (see
+/// [`Severity::Note`](crate::report::diagnostic::Severity::Note)): a build that merely did
+/// what it was asked prints nothing about it.
+pub fn build_log(findings: &[Diagnostic]) -> String {
+    let warnings: Vec<&Diagnostic> = findings.iter().filter(|d| !d.is_note()).collect();
     // Counted, not formatted, and only until the budget is passed: a book with thousands of
     // warnings formats only the few lines of its summary.
     let mut lines = 0;
@@ -30,7 +33,7 @@ pub fn build_log(warnings: &[Diagnostic]) -> String {
         lines <= BUILD_LOG_LINES
     });
     if !fits {
-        return summary(warnings);
+        return summary(&warnings);
     }
     let mut full = String::new();
     for w in warnings {
@@ -41,9 +44,9 @@ pub fn build_log(warnings: &[Diagnostic]) -> String {
 
 /// The summary of a long list: a header, then per rule (in the rules' table order) a count line
 /// and its first findings' first lines, then the pointer to `check`.
-fn summary(warnings: &[Diagnostic]) -> String {
+fn summary(warnings: &[&Diagnostic]) -> String {
     let mut by_rule: BTreeMap<Rule, Vec<&Diagnostic>> = BTreeMap::new();
-    for w in warnings {
+    for &w in warnings {
         by_rule.entry(w.rule).or_default().push(w);
     }
     let total = warnings.len();

@@ -92,6 +92,7 @@ pub fn authored_from(content: &str, start: usize, all: &[Heading]) -> Authored {
                 has_body: is_written(&content[body.clone()]),
                 heading,
                 body,
+                sub_headings: Vec::new(),
             };
             (section, &h.html)
         })

@@ -688,6 +688,10 @@ pub fn units(
         if next > root + 1 {
             piece.body.end = sections[next - 1].0.body.end;
             piece.has_body = content.get(piece.body.clone()).is_some_and(is_written);
+            piece.sub_headings = sections[root + 1..next]
+                .iter()
+                .map(|(s, _)| (s.level, s.heading.clone()))
+                .collect();
         }
         out.push(piece);
         root = next;

@@ -47,6 +47,10 @@ pub struct Merge {
     pub followers: Vec<Vec<usize>>,
     /// The unmatched authored sections that come before any matched one.
     pub preamble_followers: Vec<usize>,
+    /// For each authored section merged (those kept in place excluded), the heading level the
+    /// page shows it at: a matched section takes its skeleton section's level, and the
+    /// unmatched sections written under it move with it (see [`shown_levels`]).
+    pub shown: Vec<u8>,
     /// The authored text kept in place, when a block does not balance.
     pub in_place: Option<InPlace>,
     /// Skeleton leaf sections (no sub-sections; the title excluded) with authored content.
@@ -118,14 +122,15 @@ pub fn merge_keyed(
     let (filled_by, matched, title) = match_sections(skeleton, merged, has_title, options);
 
     let levels: Vec<u8> = skeleton.iter().map(|s| s.level).collect();
+    let shown = shown_levels(&levels, merged, &matched);
     let mut inner = vec![Vec::new(); skeleton.len()];
     let mut followers = vec![Vec::new(); skeleton.len()];
     let mut preamble_followers = Vec::new();
     let mut before: Option<(Place, u8)> = None;
-    for (a, section) in merged.iter().enumerate() {
+    for (a, &level) in shown.iter().enumerate() {
         let place = match matched[a] {
             Some(j) => Place::Filled(j),
-            None => place_unmatched(&levels, section.level, before),
+            None => place_unmatched(&levels, level, before),
         };
         match place {
             Place::Preamble => preamble_followers.push(a),
@@ -133,7 +138,7 @@ pub fn merge_keyed(
             Place::After(s) => followers[s].push(a),
             Place::Filled(_) => {}
         }
-        before = Some((place, section.level));
+        before = Some((place, level));
     }
 
     let first_leaf = usize::from(has_title);
@@ -151,6 +156,7 @@ pub fn merge_keyed(
         inner,
         followers,
         preamble_followers,
+        shown,
         in_place: options.in_place,
         filled_leaves,
         leaves: leaves.len(),
@@ -206,6 +212,42 @@ fn match_sections(
         stack.push((section.level, found));
     }
     (filled_by, matched, title)
+}
+
+/// The level each authored section is shown at, so that the page has one outline: a matched
+/// section takes its skeleton section's level (an author's `## Security Considerations`
+/// filling the skeleton's `### Security Considerations` would otherwise adopt the skeleton
+/// sections after it as its children), and each unmatched section keeps its depth under the
+/// nearest matched section it was written under, moving by as many levels as that one did.
+/// Unmatched sections written under no matched one keep their level. Levels stay within 1
+/// to 6.
+pub fn shown_levels(
+    levels: &[u8],
+    authored: &[AuthoredSection],
+    matched: &[Option<usize>],
+) -> Vec<u8> {
+    // The authored ancestors of the current section: (level written, levels it moved by).
+    let mut stack: Vec<(u8, i16)> = Vec::new();
+    authored
+        .iter()
+        .zip(matched)
+        .map(|(section, found)| {
+            while stack
+                .last()
+                .is_some_and(|(level, _)| *level >= section.level)
+            {
+                stack.pop();
+            }
+            let written = i16::from(section.level);
+            let by = match found {
+                Some(j) => i16::from(levels[*j]) - written,
+                None => stack.last().map_or(0, |(_, by)| *by),
+            };
+            stack.push((section.level, by));
+            // Within 1..=6, so the conversion cannot fail.
+            u8::try_from((written + by).clamp(1, 6)).unwrap_or(section.level)
+        })
+        .collect()
 }
 
 /// Where an unmatched section of level `level` goes, from where the section written before it

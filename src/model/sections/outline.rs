@@ -92,6 +92,10 @@ pub struct AuthoredSection {
     /// True when the body holds something written: more than white space and HTML comments
     /// (see [`is_written`]).
     pub has_body: bool,
+    /// The headings inside the body, with their levels: those of the sections that are one
+    /// piece with this one, as an HTML element holds them all (see
+    /// [`balance::units`](super::balance::units)). Empty for most sections.
+    pub sub_headings: Vec<(u8, Range<usize>)>,
 }
 
 /// The end (exclusive) of section `i`'s subtree: the next section at its level or above.
