@@ -34,7 +34,8 @@ fn guidance_texts() -> Vec<String> {
             match segment {
                 Segment::Text(range) => headings.push_str(template.text(range)),
                 Segment::Guidance(hint) => headings.push_str(&hint.text),
-                Segment::Field { .. } => {}
+                // The doc's values, not the template's words.
+                _ => {}
             }
         }
         headings.push('\n');
