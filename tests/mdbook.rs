@@ -69,12 +69,12 @@ fn example_book_expands_every_directive() {
         }
         // Metadata reaches the page; authored text after the directive is kept.
         let md = built.markdown_page("designs/shipment-events.md");
-        assert!(md.contains("**Author:** Priya Raman\\\n"), "{md}");
-        assert!(md.contains("**Status:** Approved\\\n"), "{md}");
-        assert!(md.contains("**Last Updated:** 2026-10-03\n"), "{md}");
+        assert!(md.contains("| **Author** | Priya Raman |\n"), "{md}");
+        assert!(md.contains("| **Status** | **\\[Approved\\]** |\n"), "{md}");
+        assert!(md.contains("| **Last Updated** | 2026-10-03 |\n"), "{md}");
         // A reference into the book shows the chapter's title, not its path.
         assert!(
-            md.contains("- PRD: [Live tracking PRD](../product/tracking-prd.md)\n"),
+            md.contains("| **PRD** | [Live tracking PRD](../product/tracking-prd.md) |\n"),
             "{md}"
         );
         assert!(
@@ -89,7 +89,7 @@ fn example_book_expands_every_directive() {
         // The same for a PRD the book holds; a web address stays a link to itself.
         let eta = built.markdown_page("designs/eta-prediction.md");
         assert!(
-            eta.contains("**Source PRD:** [ETA prediction PRD](../product/eta-prd.md)"),
+            eta.contains("| **Source PRD** | [ETA prediction PRD](../product/eta-prd.md) |"),
             "{eta}"
         );
         let rate = built.markdown_page("designs/rate-limiting.md");
@@ -183,7 +183,10 @@ fn nested_chapters_parts_drafts_prefix_and_suffix() {
             ),
             "{grandchild}"
         );
-        assert!(grandchild.contains("**Author:** Grace Hopper\\\n"));
+        assert!(
+            grandchild.contains("| **Author** | Grace Hopper |\n"),
+            "{grandchild}"
+        );
         // Text between the directive and the first heading is the preamble, under the title.
         assert!(
             grandchild.contains("\n\n---\n\nAfter.\n\n## Overview\n"),
@@ -244,14 +247,22 @@ fn html_gets_badges_and_markdown_gets_plain_text() {
                 tagged.is_empty(),
                 "{mdbook:?} {page}: HTML in the markdown output: {tagged:?}"
             );
+            // The badge once, in the header's Status row, the completeness under it.
+            let badge = format!("**\\[{status}\\]**");
             assert!(
-                md.contains(&format!("\n\n**\\[{status}\\]** · ")),
-                "{mdbook:?} {page}: no plain badge under the title:\n{md}"
+                md.contains(&format!("| **Status** | {badge} |\n| **Completeness** | ")),
+                "{mdbook:?} {page}: no plain badge in the header:\n{md}"
             );
+            assert_eq!(md.matches(&badge).count(), 1, "{mdbook:?} {page}:\n{md}");
             let html = built.html_page(&format!("{page}.html"));
             assert!(
-                html.contains("class=\"trd-badge\"") && html.contains(&format!(">{status}</span>")),
+                html.contains(&format!(">{status}</span>")),
                 "{mdbook:?} {page}: no HTML badge"
+            );
+            assert_eq!(
+                html.matches("class=\"trd-badge\"").count(),
+                1,
+                "{mdbook:?} {page}: one HTML badge"
             );
         }
         // Merged: authored sections fill the skeleton, nothing is left after it.
@@ -262,7 +273,7 @@ fn html_gets_badges_and_markdown_gets_plain_text() {
         );
         assert!(md.contains("## Goals\n\n- Goal 1: one index"), "{md}");
         assert!(
-            md.contains("**\\[In Review\\]** · 5/25 sections written"),
+            md.contains("| **Completeness** | 5/25 sections written |"),
             "{md}"
         );
         assert!(
@@ -302,7 +313,7 @@ fn unknown_statuses_and_dangling_references_warn_or_fail_in_strict_mode() {
         assert!(
             built
                 .markdown_page("known.md")
-                .contains("**Status:** In Review\\\n")
+                .contains("| **Status** | **\\[In Review\\]** |\n")
         );
 
         let strict = build("tests/books/statuses", mdbook, "strict = true");

@@ -34,7 +34,8 @@ fn guidance_texts() -> Vec<String> {
             match segment {
                 Segment::Text(range) => headings.push_str(template.text(range)),
                 Segment::Guidance(hint) => headings.push_str(&hint.text),
-                Segment::Field { .. } => {}
+                // The doc's values, not the template's words.
+                _ => {}
             }
         }
         headings.push('\n');
@@ -140,8 +141,13 @@ fn outline_keeps_headings_and_hide_names_what_it_hid() {
             ),
             "{page}"
         );
-        // The metadata is the doc's own, so it stays.
-        assert!(page.contains("**Date:**"), "{page}");
+        // The metadata is the doc's own, so it stays; the hide line comes right after it.
+        assert!(
+            page.contains(
+                "| **Context** | *\\[Link to PRD, Epic, or Jira ticket\\]* |\n\n*Not written yet: Problem"
+            ),
+            "{page}"
+        );
         let html = hide.html_page("design.html");
         assert!(!html.contains("id=\"problem-statement\""), "{mdbook:?}");
         let index = search_index(&hide.html());

@@ -2,9 +2,10 @@
 //! and HTML comment of its source document, in the source's order; and its expansion is pinned
 //! by a snapshot.
 //!
-//! The expected structure of each source document is kept in `tests/fixtures/seed-structure/`.
-//! To regenerate it from the source documents: `TRD_SEEDS=path/to/seeds cargo test --test
-//! templates` (the seeds folder maps `000_*.txt` ... `004_*.txt` to the five names).
+//! The expected structure of each source document is kept in `tests/fixtures/seed-structure/`,
+//! and the labels of its metadata fields in `tests/fixtures/seed-fields/`. To regenerate both
+//! from the source documents: `TRD_SEEDS=path/to/seeds cargo test --test templates` (the seeds
+//! folder maps `000_*.txt` ... `004_*.txt` to the five names).
 
 use std::path::{Path, PathBuf};
 
@@ -73,7 +74,53 @@ fn heading_level(line: &str) -> Option<usize> {
 }
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/fixtures/seed-structure/{name}.txt"))
+    fixture_in("seed-structure", name)
+}
+
+fn fixture_in(folder: &str, name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/fixtures/{folder}/{name}.txt"))
+}
+
+/// The labels of a source document's metadata fields, in order: the lines above its first
+/// section (`**Date:** ...`, `**Status**: ...`, `- PRD: ...` in a list of related documents)
+/// and the rows of its `## Metadata` table. A bold label with no value of its own
+/// (`**Related Documents:**`) is the caption of the list under it, not a field.
+fn seed_fields(markdown: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for line in markdown.lines() {
+        let t = line.trim();
+        if t.starts_with("## ") && t != "## Metadata" {
+            break;
+        }
+        let label = if let Some(row) = t.strip_prefix("| **") {
+            row.split_once("**").map(|(l, _)| l)
+        } else if let Some(bold) = t.strip_prefix("**") {
+            bold.split_once("**")
+                .filter(|(_, rest)| !rest.trim_start_matches(':').trim().is_empty())
+                .map(|(l, _)| l.trim_end_matches(':'))
+        } else if let Some(item) = t.strip_prefix("- ") {
+            item.split_once(':').map(|(l, _)| l)
+        } else {
+            None
+        };
+        out.extend(label.map(|l| l.trim().to_owned()));
+    }
+    out
+}
+
+/// The rows of a doc's header: the first `| Field | Value |` table, as (label, value).
+fn header_rows(markdown: &str) -> Vec<(String, String)> {
+    markdown
+        .lines()
+        .skip_while(|l| !l.starts_with("| Field | Value |"))
+        .skip(2)
+        .take_while(|l| l.starts_with('|'))
+        .map(|row| {
+            let cells: Vec<&str> = row.trim_matches('|').split(" | ").collect();
+            let label = cells[0].trim().trim_matches('*').to_owned();
+            (label, cells[1..].join(" | ").trim().to_owned())
+        })
+        .collect()
 }
 
 fn expand(name: &str, attributes: &str) -> String {
@@ -163,17 +210,29 @@ fn built_ins_keep_the_structure_of_their_source_documents() {
                 .map(|e| e.unwrap().path())
                 .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix))
                 .unwrap();
-            let lines = structure(&std::fs::read_to_string(source).unwrap());
+            let source = std::fs::read_to_string(source).unwrap();
+            let lines = structure(&source);
             std::fs::write(fixture(name), lines.join("\n") + "\n").unwrap();
+            let fields = seed_fields(&source);
+            let path = fixture_in("seed-fields", name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, fields.join("\n") + "\n").unwrap();
         }
     }
     for (name, _, title) in TEMPLATES {
         let expected = std::fs::read_to_string(fixture(name)).unwrap();
-        let expected: Vec<&str> = expected.lines().collect();
+        let mut expected: Vec<&str> = expected.lines().collect();
         assert!(
             expected.len() > 20,
             "{name}: fixture too small to mean anything"
         );
+        // The one addition: every doc's metadata is a `| Field | Value |` table (issue 16),
+        // which the sources other than `trd-numbered` wrote as lines of their own, above their
+        // first section (their fields are checked in `header_keeps_every_field_of_the_source`).
+        if !expected.contains(&HEADER_TABLE) {
+            let first_section = expected.iter().position(|l| l.starts_with("H2 ")).unwrap();
+            expected.insert(first_section, HEADER_TABLE);
+        }
         // What the skeleton holds, as non-HTML renderers show it (HTML pages move the text
         // of unwritten sections out of the search index: see `tests/search.rs`).
         let expanded = expand_in(
@@ -192,6 +251,61 @@ fn built_ins_keep_the_structure_of_their_source_documents() {
             assert_eq!(*e, a, "{name}: structural line {i} differs");
         }
         assert_eq!(expected.len(), actual.len(), "{name}: {actual:#?}");
+    }
+}
+
+/// How [`structure`] shows the header table.
+const HEADER_TABLE: &str = "TABLE | Field | Value |";
+
+/// The header keeps every metadata field of the source document, with the source's own label,
+/// in one order: the number (when given, and not in the title), the status, the completeness,
+/// the source's other fields in the source's order, then its related documents.
+#[test]
+fn header_keeps_every_field_of_the_source() {
+    let references = ["../prd/payments.md", "https://rfc.example/7", "ADR-12"];
+    let filled = format!(
+        "status=\"Approved\" number=\"7\" prd=\"{}\" rfc=\"{}\" adr=\"{}\"",
+        references[0], references[1], references[2]
+    );
+    for (name, _, _) in TEMPLATES {
+        let fields = std::fs::read_to_string(fixture_in("seed-fields", name)).unwrap();
+        let fields: Vec<&str> = fields.lines().collect();
+        assert!(fields.len() >= 4, "{name}: {fields:?}");
+        assert!(fields.contains(&"Status"), "{name}: {fields:?}");
+        for (mode, attributes) in [(RenderMode::Plain, ""), (RenderMode::Html, filled.as_str())] {
+            let doc = expand_in(&format!("<<#trd {name} {attributes}>>\n"), mode);
+            let rows = header_rows(&doc);
+            let related = |label: &str| {
+                let value = header_rows(&expand(name, &filled))
+                    .into_iter()
+                    .find(|(l, _)| l == label)
+                    .map(|(_, v)| v)
+                    .unwrap_or_default();
+                references.iter().any(|r| value.contains(r))
+            };
+            let mut expected: Vec<&str> = Vec::new();
+            // `trd-numbered` has its number in its title.
+            if !attributes.is_empty() && name != "trd-numbered" {
+                expected.push("Number");
+            }
+            expected.extend(["Status", "Completeness"]);
+            let others = fields.iter().filter(|f| **f != "Status");
+            expected.extend(others.clone().filter(|f| !related(f)));
+            expected.extend(others.filter(|f| related(f)));
+            let labels: Vec<&str> = rows.iter().map(|(l, _)| l.as_str()).collect();
+            assert_eq!(labels, expected, "{name} ({mode:?}, {attributes:?})");
+            assert_eq!(
+                fields.iter().filter(|f| related(f)).count(),
+                if name == "tdd" {
+                    3
+                } else if name == "trd-numbered" {
+                    2
+                } else {
+                    1
+                },
+                "{name}: every source names its PRD; tdd its RFC and ADRs, trd-numbered its ADR"
+            );
+        }
     }
 }
 

@@ -247,6 +247,7 @@ fn plan_doc(
         status_color: None,
         unwritten: Unwritten::Show,
         references: &[],
+        completeness: None,
     };
     let merge = plan_merge(content, template, &fill, &authored, cx.options, report);
     let title_after = merge

@@ -54,6 +54,8 @@ pub fn render(
         status_color: color,
         unwritten: cx.settings.unwritten_for(&doc.status),
         references: &relations.references,
+        // Set from the merge by `design_doc`.
+        completeness: None,
     };
     let authored = page::Authored {
         content: chapter.content,
@@ -161,7 +163,7 @@ mod tests {
             out.contains("\n\n## Notes\n\nMine *exactly*.\n\n## 1. Overview\n"),
             "{out}"
         );
-        assert!(out.contains("**Author**: Ada\\\n"));
+        assert!(out.contains("| **Author** | Ada |\n"), "{out}");
         let doc = e.doc.unwrap();
         assert_eq!(
             (doc.template.as_str(), doc.title.as_str(), doc.line),
@@ -380,7 +382,7 @@ mod tests {
         assert!(
             e.content
                 .unwrap()
-                .contains("**Status:** <span class=\"trd-badge\"")
+                .contains("| **Status** | <span class=\"trd-badge\"")
         );
     }
 
@@ -395,7 +397,7 @@ mod tests {
             "{out}"
         );
         assert!(
-            out.contains("**Author**: \">\\<img src=x onerror=alert(1)>\\\n"),
+            out.contains("| **Author** | \">\\<img src=x onerror=alert(1)> |\n"),
             "{out}"
         );
     }

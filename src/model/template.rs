@@ -7,11 +7,21 @@
 //! | `{{title}}`            | the field's value; when not given, the field's own default       |
 //! | `{{author: Name}}`     | the value; when not given, the guidance `[Name]` for the author |
 //! | `{{version = 1.0}}`    | the value; when not given, the literal default `1.0`             |
+//! | `{{number?}}`          | the value; when not given, the whole line holding it is left out |
+//! | `{{completeness}}`     | the doc's completeness, e.g. `7/19 sections written`             |
 //! | `{{What to write}}`    | guidance for the author, shown as `[What to write]`             |
 //!
 //! A placeholder's key is a field key (see [`Field`]); anything else is guidance. Placeholders
 //! are recognised only in Markdown text: code blocks, inline code and HTML (comments included)
 //! are copied as written, so a `{{` in example code stays.
+//!
+//! An optional field (`{{number?}}`) drops its line, not just its value, so that a metadata
+//! table row such as `| **Number** | {{number?}} |` is shown only for a doc that has a number,
+//! never as a row asking for one. In a heading, which cannot be left out, it is just empty.
+//!
+//! The block (table or paragraph) of a section's body that holds the first `{{status}}` is the
+//! doc's header (see [`Template::header`]): the page shows the status there, once, and writes
+//! its other lines about the doc (sections left out, supersede links) right after it.
 //!
 //! Templates are parsed once per run into [`Segment`]s; expansion only fills them in.
 
@@ -116,6 +126,9 @@ pub enum Fallback {
     Guidance(Hint),
     /// A literal default value.
     Literal(String),
+    /// Nothing: the field is optional (`{{number?}}`). In a body, the line holding it is a
+    /// [`Segment::Optional`], left out as a whole.
+    Omit,
 }
 
 /// A piece of a parsed template.
@@ -132,6 +145,40 @@ pub enum Segment {
     },
     /// Guidance for the author.
     Guidance(Hint),
+    /// The doc's completeness (`{{completeness}}`): sections written out of the skeleton's.
+    Completeness,
+    /// A line of a body holding an optional field (`{{number?}}`), its line break included:
+    /// written only when the doc gives that field.
+    Optional {
+        /// The optional field.
+        field: Field,
+        /// The line's segments.
+        line: Vec<Segment>,
+    },
+}
+
+impl Segment {
+    /// True for a segment whose text differs per doc: a field, the completeness, or a line
+    /// holding an optional field.
+    pub fn is_per_doc(&self) -> bool {
+        matches!(
+            self,
+            Segment::Field { .. } | Segment::Completeness | Segment::Optional { .. }
+        )
+    }
+}
+
+/// Where a template's header is: the block of a section's body holding the first `{{status}}`
+/// field (the `| Field | Value |` table of every built-in).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Header {
+    /// The section whose body holds it.
+    pub section: usize,
+    /// The index in that body of the first segment after the block: the page writes the lines
+    /// about the doc (sections left out, supersede links) there.
+    pub end: usize,
+    /// Whether that body shows the completeness (`{{completeness}}`) too.
+    pub completeness: bool,
 }
 
 /// One section of a template: a heading and the body up to the next heading.
@@ -159,7 +206,7 @@ impl TemplateSection {
     /// True when the body holds a metadata field (the `## Metadata` table of `trd-numbered`):
     /// the doc's own values, which a page always shows whatever its `unwritten` policy.
     pub fn holds_fields(&self) -> bool {
-        self.body.iter().any(|s| matches!(s, Segment::Field { .. }))
+        self.body.iter().any(Segment::is_per_doc)
     }
 }
 
@@ -172,6 +219,7 @@ pub struct Template {
     source: String,
     intro: Vec<Segment>,
     sections: Vec<TemplateSection>,
+    header: Option<Header>,
     approval_roles: Vec<String>,
 }
 
@@ -186,7 +234,8 @@ impl Template {
             .enumerate()
             .map(|(i, h)| {
                 let body_end = headings.get(i + 1).map_or(source.len(), |n| n.range.start);
-                let mut body = trimmed(source, segments(source, h.range.end..body_end, &verbatim));
+                let body = trimmed(source, segments(source, h.range.end..body_end, &verbatim));
+                let mut body = optional_lines(source, body);
                 shown_prompts(source, &mut body);
                 let key = heading_key(&h.text);
                 TemplateSection {
@@ -199,7 +248,8 @@ impl Template {
                     body,
                 }
             })
-            .collect();
+            .collect::<Vec<TemplateSection>>();
+        let (sections, header) = find_header(source, sections);
         let approval_roles = headings
             .iter()
             .enumerate()
@@ -220,8 +270,12 @@ impl Template {
             summary: summary.into(),
             origin: None,
             source: source.into(),
-            intro: trimmed(source, segments(source, 0..intro_end, &verbatim)),
+            intro: optional_lines(
+                source,
+                trimmed(source, segments(source, 0..intro_end, &verbatim)),
+            ),
             sections,
+            header,
             approval_roles,
         }
     }
@@ -257,18 +311,35 @@ impl Template {
         &self.sections
     }
 
+    /// Where the doc's header is: the block holding the first `{{status}}` of a section's
+    /// body. `None` for a template without one (a book's own template may have none): the
+    /// page then writes the status and completeness in a line under the title.
+    pub fn header(&self) -> Option<Header> {
+        self.header
+    }
+
     /// The roles its Approval section lists (none when it has no such section).
     pub fn approval_roles(&self) -> &[String] {
         &self.approval_roles
     }
 
-    /// Every segment, in order.
+    /// Every segment, in order; a line holding an optional field is followed by its own
+    /// segments.
     pub fn segments(&self) -> impl Iterator<Item = &Segment> {
-        self.intro.iter().chain(
-            self.sections
-                .iter()
-                .flat_map(|s| s.heading.iter().chain(&s.body)),
-        )
+        self.intro
+            .iter()
+            .chain(
+                self.sections
+                    .iter()
+                    .flat_map(|s| s.heading.iter().chain(&s.body)),
+            )
+            .flat_map(|s| {
+                let inner = match s {
+                    Segment::Optional { line, .. } => line.as_slice(),
+                    _ => &[],
+                };
+                std::iter::once(s).chain(inner)
+            })
     }
 
     /// The text of a [`Segment::Text`].
@@ -317,6 +388,126 @@ fn shown_prompts(source: &str, body: &mut Vec<Segment>) {
     *body = pieces;
 }
 
+/// `segments` with each line that holds an optional field (`{{number?}}`) made a
+/// [`Segment::Optional`]. A line takes its own line break with it, or, the last line, the one
+/// before it, so that leaving it out leaves no blank line behind.
+fn optional_lines(source: &str, segments: Vec<Segment>) -> Vec<Segment> {
+    let omitted = |s: &Segment| match s {
+        Segment::Field {
+            field,
+            fallback: Fallback::Omit,
+        } => Some(*field),
+        _ => None,
+    };
+    if !segments.iter().any(|s| omitted(s).is_some()) {
+        return segments;
+    }
+    // Lines, each ending with its line break but the last.
+    let mut lines: Vec<Vec<Segment>> = Vec::new();
+    let mut current: Vec<Segment> = Vec::new();
+    for segment in segments {
+        let Segment::Text(range) = segment else {
+            current.push(segment);
+            continue;
+        };
+        let mut at = range.start;
+        for piece in source[range].split_inclusive('\n') {
+            let end = at + piece.len();
+            current.push(Segment::Text(at..end));
+            if piece.ends_with('\n') {
+                lines.push(std::mem::take(&mut current));
+            }
+            at = end;
+        }
+    }
+    lines.push(current);
+    let last = lines.len() - 1;
+    let mut out: Vec<Segment> = Vec::new();
+    for (i, mut line) in lines.into_iter().enumerate() {
+        let Some(field) = line.iter().find_map(omitted) else {
+            out.extend(line);
+            continue;
+        };
+        if i == last
+            && let Some(Segment::Text(before)) = out.last_mut()
+        {
+            let text = &source[before.clone()];
+            let cut = before.start + text.trim_end_matches(['\n', '\r']).len();
+            line.insert(0, Segment::Text(cut..before.end));
+            before.end = cut;
+        }
+        let line = merged(line);
+        out.push(Segment::Optional { field, line });
+    }
+    merged(out)
+}
+
+/// Adjacent text segments joined into one.
+fn merged(segments: Vec<Segment>) -> Vec<Segment> {
+    let mut out: Vec<Segment> = Vec::with_capacity(segments.len());
+    for segment in segments {
+        match (out.last_mut(), segment) {
+            (_, Segment::Text(r)) if r.is_empty() => {}
+            (Some(Segment::Text(before)), Segment::Text(r)) if before.end == r.start => {
+                before.end = r.end;
+            }
+            (_, segment) => out.push(segment),
+        }
+    }
+    out
+}
+
+/// Finds the header (see [`Header`]), splitting the text after its block at the blank line
+/// that ends it, so the page can write its own lines there.
+fn find_header(
+    source: &str,
+    mut sections: Vec<TemplateSection>,
+) -> (Vec<TemplateSection>, Option<Header>) {
+    let is_status = |s: &Segment| {
+        matches!(
+            s,
+            Segment::Field {
+                field: Field::Status,
+                ..
+            }
+        )
+    };
+    let Some((i, at)) = sections
+        .iter()
+        .enumerate()
+        .find_map(|(i, s)| s.body.iter().position(is_status).map(|at| (i, at)))
+    else {
+        return (sections, None);
+    };
+    let body = &mut sections[i].body;
+    let mut end = body.len();
+    for k in at + 1..body.len() {
+        let Segment::Text(range) = &body[k] else {
+            continue;
+        };
+        let text = &source[range.clone()];
+        let blank = text.find("\n\n").or_else(|| text.find("\n\r\n"));
+        if let Some(blank) = blank {
+            // Each part trimmed as a block is (see `trimmed`): blocks are joined when written.
+            let split = range.start + blank;
+            let rest = text[blank..].trim_start_matches(['\n', '\r']);
+            let (first, rest) = (range.start..split, range.end - rest.len()..range.end);
+            body.splice(k..=k, [Segment::Text(first), Segment::Text(rest)]);
+            end = k + 1;
+            break;
+        }
+    }
+    let completeness = body.iter().any(|s| matches!(s, Segment::Completeness));
+    (
+        sections,
+        Some(Header {
+            section: i,
+            end,
+            completeness,
+        }),
+    )
+}
+
 /// [`TemplateSection::quiet_body`] for `body`: `None` when it holds a field.
 fn quiet_body(source: &str, body: &[Segment]) -> Option<String> {
     let mut markdown = String::new();
@@ -324,7 +515,9 @@ fn quiet_body(source: &str, body: &[Segment]) -> Option<String> {
         match segment {
             Segment::Text(range) => markdown.push_str(source.get(range.clone())?),
             Segment::Guidance(hint) => markdown.push_str(&hint.markdown),
-            Segment::Field { .. } => return None,
+            Segment::Field { .. } | Segment::Completeness | Segment::Optional { .. } => {
+                return None;
+            }
         }
     }
     Some(quiet(&markdown, MarkdownFlavor::default().options()))
@@ -400,6 +593,18 @@ fn trimmed(source: &str, mut segments: Vec<Segment>) -> Vec<Segment> {
 
 /// Reads the inside of one `{{...}}`.
 fn placeholder(inner: &str) -> Segment {
+    if inner == "completeness" {
+        return Segment::Completeness;
+    }
+    if let Some(field) = inner
+        .strip_suffix('?')
+        .and_then(|k| Field::from_key(k.trim()))
+    {
+        return Segment::Field {
+            field,
+            fallback: Fallback::Omit,
+        };
+    }
     let split = inner.find([':', '=']).map(|i| (i, &inner[..i]));
     if let Some((at, key)) = split
         && let Some(field) = Field::from_key(key.trim())
@@ -625,6 +830,140 @@ mod tests {
                 Guidance(Hint::new("What to do")),
             ]
         );
+    }
+
+    #[test]
+    fn an_optional_field_takes_its_line_and_completeness_is_a_placeholder() {
+        use Segment::*;
+        let number = |fallback| Field {
+            field: crate::model::doc::Field::Number,
+            fallback,
+        };
+        let source = "# T\n\n| a | b |\n| N | {{number?}} |\n| C | {{completeness}} |\n| M | {{number?}} |\n";
+        let t = Template::parse("t", "", source);
+        let body = &t.sections()[0].body;
+        assert_eq!(
+            body,
+            &vec![
+                Text(5..15),
+                Optional {
+                    field: crate::model::doc::Field::Number,
+                    line: vec![Text(15..21), number(Fallback::Omit), Text(32..35)],
+                },
+                Text(35..41),
+                Completeness,
+                // The last line takes the line break before it (the body is trimmed).
+                Text(57..59),
+                Optional {
+                    field: crate::model::doc::Field::Number,
+                    line: vec![Text(59..66), number(Fallback::Omit), Text(77..79)],
+                },
+            ]
+        );
+        assert_eq!(source.get(59..66), Some("\n| M | "));
+        assert!(t.sections()[0].holds_fields());
+        // In a heading, the field is just empty.
+        assert_eq!(
+            parse("# {{number?}}"),
+            vec![Text(0..2), number(Fallback::Omit)]
+        );
+    }
+
+    /// Every built-in has one header: the `| Field | Value |` table holding the status, with
+    /// its rows in one order (issue 16): the number when given, the status, the completeness,
+    /// the template's other fields, then the related documents.
+    #[test]
+    fn every_built_in_header_is_one_table_in_one_row_order() {
+        for template in Templates::built_in().iter() {
+            let name = template.name();
+            let header = template.header().expect(name);
+            let body = &template.sections()[header.section].body;
+            fn shown(template: &Template, segments: &[Segment], out: &mut String) {
+                for s in segments {
+                    match s {
+                        Segment::Text(r) => out.push_str(template.text(r)),
+                        Segment::Optional { line, .. } => shown(template, line, out),
+                        _ => out.push_str("{}"),
+                    }
+                }
+            }
+            let mut block = String::new();
+            shown(template, &body[..header.end], &mut block);
+            let table = block
+                .trim_start()
+                .lines()
+                .skip_while(|l| l.starts_with("<!--"));
+            let table: Vec<&str> = table.filter(|l| !l.trim().is_empty()).collect();
+            assert_eq!(
+                table[..2],
+                ["| Field | Value |", "|-------|-------|"],
+                "{name}"
+            );
+            assert!(
+                table[2..].iter().all(|l| l.starts_with("| **")),
+                "{name}: {table:?}"
+            );
+            // Each row's kind, in order.
+            let rank = |s: &Segment| match s {
+                Segment::Optional { field, .. } if *field == Field::Number => Some(0),
+                Segment::Field {
+                    field: Field::Status,
+                    ..
+                } => Some(1),
+                Segment::Completeness => Some(2),
+                Segment::Field { field, .. } if field.is_reference() => Some(4),
+                Segment::Field { field, .. } => {
+                    assert_ne!(
+                        *field,
+                        Field::Number,
+                        "{name}: a number row that is not optional"
+                    );
+                    Some(3)
+                }
+                _ => None,
+            };
+            let ranks: Vec<u8> = body[..header.end].iter().filter_map(rank).collect();
+            let expected_start: &[u8] = if name == "trd-numbered" {
+                &[1, 2]
+            } else {
+                &[0, 1, 2]
+            };
+            assert_eq!(
+                &ranks[..expected_start.len()],
+                expected_start,
+                "{name}: {ranks:?}"
+            );
+            assert!(ranks.is_sorted(), "{name}: {ranks:?}");
+            assert!(
+                ranks.contains(&3) && ranks.contains(&4),
+                "{name}: {ranks:?}"
+            );
+            assert_eq!(table.len() - 2, ranks.len(), "{name}: one field a row");
+            assert!(header.completeness, "{name}");
+            // `trd-numbered` shows its number in its title instead.
+            let titled = template.sections()[0].heading.iter().any(|s| {
+                matches!(
+                    s,
+                    Segment::Field {
+                        field: Field::Number,
+                        ..
+                    }
+                )
+            });
+            assert_eq!(titled, name == "trd-numbered", "{name}");
+            // Nothing else of the template shows the status or the completeness.
+            let shown = template.segments().filter(|s| {
+                matches!(
+                    s,
+                    Segment::Completeness
+                        | Segment::Field {
+                            field: Field::Status,
+                            ..
+                        }
+                )
+            });
+            assert_eq!(shown.count(), 2, "{name}");
+        }
     }
 
     #[test]

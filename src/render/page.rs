@@ -18,7 +18,7 @@ use crate::model::sections::headings::top_level_headings;
 use crate::model::sections::merge::Merge;
 use crate::model::sections::outline::{parent, subtree_end};
 use crate::model::status::Color;
-use crate::model::template::{Fallback, Segment, Template, TemplateSection};
+use crate::model::template::{Fallback, Header, Segment, Template, TemplateSection};
 use crate::model::unwritten::Unwritten;
 
 use super::badge::badge;
@@ -42,6 +42,10 @@ pub struct Fill<'a> {
     /// The titles of the book's chapters that reference fields point to (see
     /// [`Relations::references`]): the link's text instead of the path.
     pub references: &'a [(Field, String)],
+    /// Sections written and sections in all, for `{{completeness}}`. [`design_doc`] sets it
+    /// from the doc's merge; `None` where there is no merge yet (the heading texts merging
+    /// matches against), shown as guidance.
+    pub completeness: Option<(usize, usize)>,
 }
 
 impl Fill<'_> {
@@ -56,19 +60,30 @@ impl Fill<'_> {
         self.mode == RenderMode::Html
     }
 
-    /// The Markdown for one field.
-    fn field(&self, field: Field, fallback: &Fallback) -> String {
-        if field == Field::Status {
-            return match self.mode {
-                RenderMode::Html => badge(self.status, self.status_color, self.mode),
-                RenderMode::Plain => text(self.status),
-            };
-        }
-        let given = match field {
+    /// The value the doc gives `field`: the directive's (the chapter's name for the title).
+    fn given(&self, field: Field) -> Option<&str> {
+        match field {
             Field::Title => Some(self.title()),
             _ => self.metadata.get(field),
-        };
-        match (given, fallback) {
+        }
+    }
+
+    /// `7/19 sections written`, for `{{completeness}}`.
+    fn completeness(&self) -> String {
+        match self.completeness {
+            Some((written, all)) => format!("{written}/{all} sections written"),
+            None if self.quiet() => format!("*{}*", quiet_text("[completeness]")),
+            None => guidance("completeness"),
+        }
+    }
+
+    /// The Markdown for one field. The status is its badge, in every renderer's form: the
+    /// one place a page with a header shows it.
+    fn field(&self, field: Field, fallback: &Fallback) -> String {
+        if field == Field::Status {
+            return badge(self.status, self.status_color, self.mode);
+        }
+        match (self.given(field), fallback) {
             (Some(v), _) if field.is_reference() => {
                 match self.references.iter().find(|(f, _)| *f == field) {
                     Some((_, title)) => link(&Link {
@@ -81,6 +96,8 @@ impl Fill<'_> {
             (Some(v), _) => text(v),
             // A literal default is the template's own Markdown, not an author's value.
             (None, Fallback::Literal(v)) => v.clone(),
+            // An optional field's line is left out (see `write`); in a heading, nothing.
+            (None, Fallback::Omit) => String::new(),
             (None, Fallback::Guidance(g)) => match self.metadata.derived(field) {
                 Some(v) => text(v),
                 None if self.quiet() => g.quiet.clone(),
@@ -106,6 +123,13 @@ impl Fill<'_> {
                 Segment::Field { field, fallback } => out.push_str(&self.field(*field, fallback)),
                 Segment::Guidance(hint) if quiet => out.push_str(&hint.quiet),
                 Segment::Guidance(hint) => out.push_str(&hint.markdown),
+                Segment::Completeness => out.push_str(&self.completeness()),
+                // A line for an optional field: only for a doc that gives it.
+                Segment::Optional { field, line } => {
+                    if self.given(*field).is_some() {
+                        self.write(template, line, quiet, out);
+                    }
+                }
             }
         }
     }
@@ -305,14 +329,20 @@ pub fn heading_text(template: &Template, heading: &[Segment], fill: &Fill<'_>) -
 }
 
 /// Builds one design doc: the template's skeleton with the metadata filled in and the author's
-/// sections merged in (see [`merge`](crate::model::sections::merge::merge)), a status line under the title, and links to
-/// the docs it supersedes or is superseded by.
+/// sections merged in (see [`merge`](crate::model::sections::merge::merge)), the status badge
+/// and completeness once (in the template's header, else in a line under the title), and links
+/// to the docs it supersedes or is superseded by.
 pub fn design_doc(
     template: &Template,
     fill: &Fill<'_>,
     authored: &Authored<'_>,
     relations: &Relations,
 ) -> String {
+    let merge = authored.merge;
+    let fill = &Fill {
+        completeness: Some((merge.filled_leaves, merge.leaves)),
+        ..*fill
+    };
     let mut doc = DocWriter {
         out: String::with_capacity(template.source().len() + authored.content.len() + 512),
         template,
@@ -321,6 +351,7 @@ pub fn design_doc(
         relations,
         levels: template.sections().iter().map(|s| s.level).collect(),
         kept: Vec::new(),
+        header: shown_header(template, authored),
     };
     doc.kept = kept_sections(template, &doc.levels, authored.merge, fill.unwritten);
     doc.write();
@@ -328,6 +359,18 @@ pub fn design_doc(
     doc.out.truncate(trimmed);
     doc.out.push('\n');
     doc.out
+}
+
+/// The template's header when the page shows it: always in the title's body (written
+/// whatever the author wrote), else unless an author's section with a body of its own fills
+/// the section holding it.
+fn shown_header(template: &Template, authored: &Authored<'_>) -> Option<Header> {
+    let header = template.header()?;
+    let is_title = header.section == 0 && template.sections()[0].level == 1;
+    let filled = authored.merge.filled_by[header.section]
+        .and_then(|a| authored.sections.sections.get(a))
+        .is_some_and(|a| a.has_body);
+    (is_title || !filled).then_some(header)
 }
 
 struct DocWriter<'a> {
@@ -339,6 +382,8 @@ struct DocWriter<'a> {
     levels: Vec<u8>,
     /// Per skeleton section, whether the page shows it (see [`kept_sections`]).
     kept: Vec<bool>,
+    /// The template's header, when the page shows it (see [`shown_header`]).
+    header: Option<Header>,
 }
 
 impl DocWriter<'_> {
@@ -359,6 +404,9 @@ impl DocWriter<'_> {
         let has_title = self.levels.first() == Some(&1);
         if !has_title {
             self.status_line();
+            if self.header.is_none() {
+                self.after_header();
+            }
             self.preamble();
         }
         let mut i = 0;
@@ -404,6 +452,9 @@ impl DocWriter<'_> {
                     .fill
                     .unwritten_body(self.template, section, &mut self.out),
             }
+            if self.header.is_some_and(|h| h.section == i) {
+                self.after_header();
+            }
         }
         self.followers(&authored.merge.inner[i]);
         let end = subtree_end(&self.levels, i);
@@ -425,18 +476,34 @@ impl DocWriter<'_> {
 
     /// The title block: the author's H1 when it is taken as the title (after the directive,
     /// or right before it), else the skeleton's;
-    /// the status line; the skeleton's metadata (always kept); the preamble; then the body of
+    /// the status line (what the header does not show); the skeleton's metadata (always
+    /// kept), with the lines about the doc after its header; the preamble; then the body of
     /// the author's H1.
     fn title(&mut self, i: usize) {
         let authored = self.authored;
         let taken = authored.merge.title.map(|a| &authored.sections.sections[a]);
+        let template = self.template;
         match (taken, authored.title_before) {
             (Some(a), _) => push_authored(&mut self.out, &authored.copy(&a.heading)),
             (None, Some(before)) => push_authored(&mut self.out, &authored.copy(before)),
-            (None, None) => self.template_block(&self.template.sections()[i].heading, false),
+            (None, None) => self.template_block(&template.sections()[i].heading, false),
         }
         self.status_line();
-        self.template_block(&self.template.sections()[i].body, true);
+        let body = &template.sections()[i].body;
+        match self.header {
+            Some(h) if h.section == i => {
+                let end = h.end.min(body.len());
+                self.template_block(&body[..end], true);
+                self.after_header();
+                self.template_block(&body[end..], true);
+            }
+            header => {
+                if header.is_none() {
+                    self.after_header();
+                }
+                self.template_block(body, true);
+            }
+        }
         self.preamble();
         if let Some(a) = taken {
             push_authored(&mut self.out, &authored.copy(&a.body));
@@ -472,16 +539,24 @@ impl DocWriter<'_> {
         self.followers(&authored.merge.preamble_followers);
     }
 
-    /// The badge and completeness under the title, then the supersede links.
+    /// Under the title, what the header does not show: the badge and the completeness for a
+    /// template without a header (a book's own may have none), the completeness alone for a
+    /// header without `{{completeness}}`; nothing for the built-ins.
     fn status_line(&mut self) {
-        let merge = self.authored.merge;
-        let line = format!(
-            "{} · {}/{} sections written",
-            badge(self.fill.status, self.fill.status_color, self.fill.mode),
-            merge.filled_leaves,
-            merge.leaves
-        );
-        push_block(&mut self.out, &line);
+        let fill = self.fill;
+        let mut parts = Vec::new();
+        if self.header.is_none() {
+            parts.push(badge(fill.status, fill.status_color, fill.mode));
+        }
+        if !self.header.is_some_and(|h| h.completeness) {
+            parts.push(fill.completeness());
+        }
+        push_block(&mut self.out, &parts.join(" · "));
+    }
+
+    /// The lines about the doc, right after its header (or the status line): the sections
+    /// `hide` left out, the page's style, then the supersede links.
+    fn after_header(&mut self) {
         if self.fill.unwritten == Unwritten::Hide {
             self.hidden_line();
         }
@@ -564,6 +639,22 @@ mod tests {
         mode: RenderMode,
         unwritten: Unwritten,
     ) -> String {
+        doc_related(
+            template,
+            authored,
+            metadata,
+            (mode, unwritten),
+            &Relations::default(),
+        )
+    }
+
+    fn doc_related(
+        template: &str,
+        authored: &str,
+        metadata: &Metadata,
+        (mode, unwritten): (RenderMode, Unwritten),
+        relations: &Relations,
+    ) -> String {
         let t = Template::parse("t", "", template);
         let fill = Fill {
             metadata,
@@ -573,6 +664,7 @@ mod tests {
             status_color: Some(Color([0x1a, 0x7f, 0x37])),
             unwritten,
             references: &[],
+            completeness: None,
         };
         let parsed = authored::parse_authored(authored, 0, MarkdownFlavor::default().options());
         let headings: Vec<_> = t
@@ -591,7 +683,126 @@ mod tests {
             replacements: &[],
             title_before: None,
         };
-        design_doc(&t, &fill, &a, &Relations::default())
+        design_doc(&t, &fill, &a, relations)
+    }
+
+    /// A header like the built-ins': a table under the title, a rule, then sections.
+    const HEADED: &str = "# {{title}}\n\n| Field | Value |\n|---|---|\n| **Number** | {{number?}} |\n\
+        | **Status** | {{status}} |\n| **Completeness** | {{completeness}} |\n\
+        | **Author** | {{author: Name}} |\n\n---\n\n## Goals\n\n{{List goals}}\n\n## API\n\n{{Endpoints}}\n";
+
+    fn superseded() -> Relations {
+        Relations {
+            supersedes: vec![Link {
+                title: "Old".into(),
+                href: "old.md".into(),
+            }],
+            superseded_by: vec![Link {
+                title: "New".into(),
+                href: "new.md".into(),
+            }],
+            references: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_header_shows_status_and_completeness_once_and_the_doc_lines_right_after_it() {
+        let mut m = Metadata::default();
+        m.set(Field::Status, "Approved");
+        let out = doc_related(
+            HEADED,
+            "## Goals\n\n- fast\n",
+            &m,
+            (RenderMode::Plain, Unwritten::Hide),
+            &superseded(),
+        );
+        assert_eq!(
+            out,
+            "# Chapter \\*name\\*\n\n| Field | Value |\n|---|---|\n\
+             | **Status** | **\\[Approved\\]** |\n| **Completeness** | 1/2 sections written |\n\
+             | **Author** | *\\[Name\\]* |\n\n*Not written yet: API.*\n\n\
+             **Supersedes:** [Old](old.md)\n\n**Superseded by:** [New](new.md)\n\n---\n\n\
+             ## Goals\n\n- fast\n"
+        );
+        for mode in [RenderMode::Plain, RenderMode::Html] {
+            let out = doc(HEADED, "", &m, mode);
+            let badge = badge("Approved", Some(Color([0x1a, 0x7f, 0x37])), mode);
+            assert_eq!(out.matches(&badge).count(), 1, "{mode:?}: {out}");
+            assert_eq!(out.matches("Approved").count(), 1, "{mode:?}: {out}");
+            assert_eq!(
+                out.matches("sections written").count(),
+                1,
+                "{mode:?}: {out}"
+            );
+            assert!(
+                out.contains(&format!(
+                    "| **Status** | {badge} |\n| **Completeness** | 0/2 sections written |\n"
+                )),
+                "{mode:?}: {out}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_optional_row_is_shown_only_when_the_directive_gives_its_field() {
+        let bare = doc(HEADED, "", &Metadata::default(), RenderMode::Html);
+        assert!(!bare.contains("Number"), "{bare}");
+        assert!(bare.contains("|---|---|\n| **Status** |"), "{bare}");
+        let mut m = Metadata::default();
+        m.set(Field::Number, "<b>42</b>");
+        let numbered = doc(HEADED, "", &m, RenderMode::Html);
+        // The value is escaped like every other.
+        assert!(
+            numbered.contains("|---|---|\n| **Number** | \\<b>42\\</b> |\n| **Status** |"),
+            "{numbered}"
+        );
+        // The last line of a body goes with the line break before it.
+        let last = "# {{title}}\n\n| Field | Value |\n|---|---|\n| **Status** | {{status}} |\n| **Number** | {{number?}} |\n\n## A\n";
+        assert!(
+            doc(last, "", &Metadata::default(), RenderMode::Plain)
+                .contains("| **Status** | **\\[Draft\\]** |\n\n## A\n")
+        );
+    }
+
+    #[test]
+    fn a_template_without_a_status_field_keeps_the_status_line_under_the_title() {
+        let out = doc_related(
+            TEMPLATE,
+            "### Goals\n\n- fast\n",
+            &Metadata::default(),
+            (RenderMode::Html, Unwritten::Show),
+            &superseded(),
+        );
+        let badge = badge("Draft", Some(Color([0x1a, 0x7f, 0x37])), RenderMode::Html);
+        assert!(
+            out.starts_with(&format!(
+                "# Chapter \\*name\\*\n\n{badge} · 1/4 sections written\n\n{PAGE_STYLE}\n\n\
+                 **Supersedes:** [Old](old.md)\n\n**Superseded by:** [New](new.md)\n\n**Author:**"
+            )),
+            "{out}"
+        );
+        assert_eq!(out.matches("trd-badge").count(), 1, "{out}");
+    }
+
+    #[test]
+    fn a_header_an_author_replaced_leaves_the_status_line_to_the_title() {
+        let t = "# {{title}}\n\n## Metadata\n\n| Field | Value |\n|---|---|\n| **Status** | {{status}} |\n\
+                 | **Completeness** | {{completeness}} |\n\n## API\n\n{{Endpoints}}\n";
+        let template = doc(t, "", &Metadata::default(), RenderMode::Plain);
+        assert!(
+            template.starts_with("# Chapter \\*name\\*\n\n## Metadata\n\n| Field | Value |\n"),
+            "{template}"
+        );
+        let mine = doc(
+            t,
+            "## Metadata\n\nOurs.\n",
+            &Metadata::default(),
+            RenderMode::Plain,
+        );
+        assert!(
+            mine.starts_with("# Chapter \\*name\\*\n\n**\\[Draft\\]** · 1/2 sections written\n\n## Metadata\n\nOurs.\n"),
+            "{mine}"
+        );
     }
 
     #[test]
@@ -600,14 +811,14 @@ mod tests {
         let mut m = Metadata::default();
         assert_eq!(
             doc(t, "", &m, RenderMode::Plain),
-            "# Chapter \\*name\\*\n\n**\\[Draft\\]** · 0/0 sections written\n\nDraft *\\[Name\\]* 1.0 *\\[number\\]* *\\[Date\\]*\n"
+            "# Chapter \\*name\\*\n\n0/0 sections written\n\n**\\[Draft\\]** *\\[Name\\]* 1.0 *\\[number\\]* *\\[Date\\]*\n"
         );
         m.set(Field::Title, "T");
         m.set(Field::Author, "Ada");
         m.set(Field::Date, "2026-01-01");
         assert!(
             doc(t, "", &m, RenderMode::Plain)
-                .ends_with("Draft Ada 1.0 *\\[number\\]* 2026-01-01\n")
+                .ends_with("**\\[Draft\\]** Ada 1.0 *\\[number\\]* 2026-01-01\n")
         );
     }
 
@@ -620,7 +831,7 @@ mod tests {
         let out = doc(t, authored, &m, RenderMode::Plain);
         assert_eq!(
             out,
-            "# Chapter \\*name\\*\n\n**\\[Approved\\]** · 1/3 sections written\n\n**Status:** Approved\n\nWhy this doc.\n\n## Overview\n\n### Problem\n\n*Not written yet · template example*\n\n*\\[Say why\\]*\n\n### Goals\n\n- fast\n\n## Extra\n\nkept\n\n## API\n\n*Not written yet · template example*\n\n*\\[Endpoints\\]*\n"
+            "# Chapter \\*name\\*\n\n1/3 sections written\n\n**Status:** **\\[Approved\\]**\n\nWhy this doc.\n\n## Overview\n\n### Problem\n\n*Not written yet · template example*\n\n*\\[Say why\\]*\n\n### Goals\n\n- fast\n\n## Extra\n\nkept\n\n## API\n\n*Not written yet · template example*\n\n*\\[Endpoints\\]*\n"
         );
     }
 
