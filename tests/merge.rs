@@ -151,10 +151,11 @@ fn an_h1_equal_to_the_title_is_the_title_not_a_second_one() {
     let (out, _) = expand_twice("<<#trd trd>>\n\n# Doc\n\nText.\n");
     assert!(out.starts_with("# Doc\n\n"), "{out}");
     assert!(!out.contains("# TRD: Doc"), "{out}");
-    // Text before it: the H1 is a section like any other, and the title stays.
+    // Text before it: the H1 is a section like any other, and the title stays; the page has
+    // one title, so that section is shown as an H2 (review of issue 16).
     let (out, _) = expand_twice("<<#trd trd>>\n\nFirst.\n\n# Doc\n\nText.\n");
     assert!(out.starts_with("# TRD: Doc\n"), "{out}");
-    assert!(out.contains("First.\n\n# Doc\n\nText.\n"), "{out}");
+    assert!(out.contains("First.\n\n## Doc\n\nText.\n"), "{out}");
 }
 
 /// Whether the header stands where its template puts it, given where it, the author's preamble
@@ -1053,10 +1054,40 @@ fn moved_headings(content: &str) -> Vec<String> {
         .collect()
 }
 
+/// `chapter` with each heading a note is about written as its help says.
+fn follow_the_notes(chapter: &str) -> String {
+    let (_, analysis) = run(chapter);
+    let headings = top_level_headings(chapter, MarkdownFlavor::default().options());
+    let mut out = chapter.to_owned();
+    // From the end, so that earlier offsets stay right.
+    for d in analysis.diagnostics.iter().filter(|d| d.is_note()).rev() {
+        let line = d.position.expect("a note has a position").line;
+        let start: usize = chapter
+            .split_inclusive('\n')
+            .take(line - 1)
+            .map(str::len)
+            .sum();
+        let heading = headings
+            .iter()
+            .find(|h| h.range.start == start)
+            .unwrap_or_else(|| panic!("a heading on line {line}"));
+        let help = d.help.as_deref().unwrap();
+        let written = help
+            .strip_prefix("write it as \"")
+            .and_then(|h| h.split_once("\" to have"))
+            .map(|(h, _)| h)
+            .unwrap_or_else(|| panic!("{help}"));
+        let end = chapter[..heading.range.end].trim_end_matches('\n').len();
+        out.replace_range(start..end, written);
+    }
+    out
+}
+
 /// Issue 16, one outline: an author's `## 1.1 Purpose` fills trd-numbered's H3 and is shown
 /// as one, with what was written under it one level down too; `## Security Considerations`
 /// fills design's H3 and no longer adopts the five skeleton sections after it. Only the `#`
-/// markers change; `check` notes each move, and a second run has nothing left to move.
+/// markers change; `check` notes each heading moved, and written as the notes say, the
+/// chapter has nothing left to move.
 #[test]
 fn a_matched_section_takes_the_skeleton_level_and_its_sub_sections_move_with_it() {
     let chapter = "<<#trd trd-numbered>>\n\n## 1.1 Purpose\n\nWhy.\n\n### Background\n\nSo far.\n\n#### History\n\nLong ago.\n\n## Team\n\nUs.\n";
@@ -1076,13 +1107,25 @@ fn a_matched_section_takes_the_skeleton_level_and_its_sub_sections_move_with_it(
     assert_eq!(
         moved_headings(chapter),
         [
-            "src/doc.md:3:1: note[moved-heading]: heading \"## 1.1 Purpose\" is shown at level 3 as \
-          \"### 1.1 Purpose\": the level of the template's \"1.1 Purpose\", so the page keeps one \
-          outline; the 2 sections written under it move with it\n  help: write it as \
-          \"### 1.1 Purpose\" to have the chapter read as the page does"
+            "src/doc.md:3:1: note[moved-heading]: heading \"## 1.1 Purpose\" is shown as \
+             \"### 1.1 Purpose\": the level of the template's \"1.1 Purpose\"\n  help: write it \
+             as \"### 1.1 Purpose\" to have the chapter read as the page does",
+            "src/doc.md:7:1: note[moved-heading]: heading \"### Background\" is shown as \
+             \"#### Background\": to stay under \"### 1.1 Purpose\"\n  help: write it as \
+             \"#### Background\" to have the chapter read as the page does",
+            "src/doc.md:11:1: note[moved-heading]: heading \"#### History\" is shown as \
+             \"##### History\": to stay under \"#### Background\"\n  help: write it as \
+             \"##### History\" to have the chapter read as the page does",
         ]
     );
     assert_eq!(moved_headings(&out), Vec::<String>::new());
+    let followed = follow_the_notes(chapter);
+    assert_eq!(
+        moved_headings(&followed),
+        Vec::<String>::new(),
+        "{followed}"
+    );
+    assert_eq!(expand_twice(&followed).0, out);
 
     let chapter = "<<#trd design>>\n\n## Security Considerations\n\nmTLS everywhere.\n";
     let (out, _) = expand_twice(chapter);
@@ -1108,17 +1151,94 @@ fn a_matched_section_takes_the_skeleton_level_and_its_sub_sections_move_with_it(
 }
 
 /// Written deeper than the skeleton, a section moves up; a setext heading becomes an ATX one
-/// when setext cannot write its new level, with the same words; headings written at the
-/// skeleton's level are left byte for byte.
+/// when setext cannot write its new level, with the same words; a closing sequence keeps
+/// mirroring the opening one; headings written at the skeleton's level are left byte for
+/// byte. Every note, followed, leaves nothing to note.
 #[test]
 fn headings_move_up_and_setext_headings_keep_their_words() {
-    let chapter = "<<#trd tdd>>\n\n#### Goals\n\n- fast\n\nProblem\nStatement\n---------\n\nSlow.\n\n## API Design\n\nREST.\n";
+    let chapter = "<<#trd tdd>>\n\n#### Goals ####\n\n- fast\n\nProblem\nStatement\n---------\n\nSlow.\n\n## API Design\n\nREST.\n\nOverview\n========\n\nAll of it.\n";
     let (out, _) = expand_twice(chapter);
-    assert!(out.contains("### Goals\n\n- fast\n"), "{out}");
+    assert!(out.contains("### Goals ###\n\n- fast\n"), "{out}");
     assert!(out.contains("### Problem Statement\n\nSlow.\n"), "{out}");
     assert!(out.contains("## API Design\n\nREST.\n"), "{out}");
+    assert!(out.contains("Overview\n--------\n\nAll of it.\n"), "{out}");
     let notes = moved_headings(chapter);
-    assert_eq!(notes.len(), 2, "{notes:?}");
-    assert!(notes[0].contains("\"#### Goals\" is shown at level 3 as \"### Goals\""));
-    assert!(notes[1].starts_with("src/doc.md:7:1: note[moved-heading]"));
+    assert_eq!(notes.len(), 3, "{notes:?}");
+    assert!(
+        notes[0].contains("\"#### Goals ####\" is shown as \"### Goals ###\""),
+        "{notes:?}"
+    );
+    assert!(notes[1].starts_with("src/doc.md:7:1: note[moved-heading]: heading \"## Problem Statement\" is shown as \"### Problem Statement\""), "{notes:?}");
+    assert!(
+        notes[2].contains("heading \"# Overview\" is shown as \"## Overview\""),
+        "{notes:?}"
+    );
+    let followed = follow_the_notes(chapter);
+    assert_eq!(
+        moved_headings(&followed),
+        Vec::<String>::new(),
+        "{followed}"
+    );
+}
+
+/// Review of issue 16: an unmatched section stays under the section it was written under,
+/// not under a sibling that filled a skeleton section elsewhere; an H1 after the directive is
+/// shown as an H2, the page having one title.
+#[test]
+fn unmatched_sections_stay_under_the_section_they_were_written_under() {
+    let parent_of = |out: &str, text: &str| {
+        let headings = top_level_headings(out, MarkdownFlavor::default().options());
+        let i = headings
+            .iter()
+            .position(|h| h.text == text)
+            .unwrap_or_else(|| panic!("{text:?} in:\n{out}"));
+        headings[..i]
+            .iter()
+            .rev()
+            .find(|h| h.level < headings[i].level)
+            .map(|h| h.text.clone())
+    };
+    for (chapter, child, parent) in [
+        // Goals fills the skeleton's Goals; History, written beside it, stays with Background.
+        (
+            "<<#trd design>>\n\n## Background\n\nb\n\n### Goals\n\ng\n\n### History\n\nh\n",
+            "History",
+            "Background",
+        ),
+        // Security Considerations goes to Proposed Solution; Extra stays with Goals.
+        (
+            "<<#trd design>>\n\n## Goals\n\ng\n\n### Security Considerations\n\ns\n\n#### Threat\n\nt\n\n### Extra\n\ne\n",
+            "Extra",
+            "Goals",
+        ),
+        (
+            "<<#trd design>>\n\n## Goals\n\ng\n\n### Security Considerations\n\ns\n\n#### Threat\n\nt\n\n### Extra\n\ne\n",
+            "Threat",
+            "Security Considerations",
+        ),
+        // Free text stays with the H1 it was written under, itself shown as an H2.
+        (
+            "<<#trd design>>\n\n#### Goals\n\ng\n\n# Extra H1\n\nx\n\n## Rollout Plan\n\nr\n\n### Canary\n\nc\n\n## Free text\n\nf\n",
+            "Free text",
+            "Extra H1",
+        ),
+    ] {
+        let (out, _) = expand_twice(chapter);
+        assert_eq!(
+            parent_of(&out, child).as_deref(),
+            Some(parent),
+            "{child}:\n{out}"
+        );
+    }
+    let (out, _) = expand_twice("<<#trd design>>\n\n# Background\n\nbg\n\n## History\n\nh\n");
+    let h1s: Vec<_> = top_level_headings(&out, MarkdownFlavor::default().options())
+        .into_iter()
+        .filter(|h| h.level == 1)
+        .map(|h| h.text)
+        .collect();
+    assert_eq!(h1s, ["Technical Design: Doc"], "{out}");
+    assert!(
+        out.contains("## Background\n\nbg\n\n### History\n\nh\n"),
+        "{out}"
+    );
 }

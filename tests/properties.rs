@@ -199,6 +199,9 @@ proptest! {
         // the author wrote, at whatever level the author wrote it.
         let misplaced = misplaced_skeleton_sections(template, &out);
         prop_assert!(misplaced.is_empty(), "{:?} moved in:\n{}\n--- from:\n{}", misplaced, out, text);
+        // And an unmatched section stays under the section it was written under.
+        let strayed = strayed_authored_sections(template, &sections, &out);
+        prop_assert!(strayed.is_empty(), "{:?} in:\n{}\n--- from:\n{}", strayed, out, text);
         // Building twice changes nothing: the output holds no directive any more.
         prop_assert_eq!(expand_or_same(&out), out.clone());
     }
@@ -249,6 +252,44 @@ fn misplaced_skeleton_sections(template: &str, out: &str) -> Vec<String> {
         })
         .map(|(key, parent)| format!("{key} (under {parent:?})"))
         .collect()
+}
+
+/// The authored sections that match no skeleton section and are not shown under the section
+/// they were written under (issue 16: an unmatched section stays with it). Only sections whose
+/// key, and whose parent's, occur once among the authored ones and on the page are compared.
+fn strayed_authored_sections(template: &str, sections: &[Section], out: &str) -> Vec<String> {
+    let skeleton = outline(&expand(&format!("<<#trd {template}>>\n")));
+    let page = outline(out);
+    let keys: Vec<String> = sections
+        .iter()
+        .map(|s| match_key(&heading_key(&s.heading)))
+        .collect();
+    let once = |key: &str| {
+        !key.is_empty()
+            && keys.iter().filter(|k| *k == key).count() == 1
+            && page.iter().filter(|(k, _)| k == key).count() == 1
+    };
+    let mut strayed = Vec::new();
+    for (i, section) in sections.iter().enumerate() {
+        let key = &keys[i];
+        let Some(parent) = (0..i).rev().find(|&p| sections[p].level < section.level) else {
+            continue;
+        };
+        if skeleton.iter().any(|(k, _)| k == key) || !once(key) || !once(&keys[parent]) {
+            continue;
+        }
+        let shown = page
+            .iter()
+            .find(|(k, _)| k == key)
+            .and_then(|(_, p)| p.as_ref());
+        if shown != Some(&keys[parent]) {
+            strayed.push(format!(
+                "{key} (written under {}, shown under {shown:?})",
+                keys[parent]
+            ));
+        }
+    }
+    strayed
 }
 
 /// Expands when there is a directive, else returns the text as is.

@@ -11,14 +11,16 @@ use std::path::Path;
 
 use pulldown_cmark::Options;
 
-use crate::markdown::heading::at_level;
+use crate::markdown::heading::atx;
 use crate::model::approvals::{self, SignOff};
 use crate::model::directive::{self, Directive, SyntaxErrorKind};
 use crate::model::doc::{Approvals, DEFAULT_STATUS, DesignDoc, Field, Metadata};
 use crate::model::sections::authored::{Authored, authored_from};
 use crate::model::sections::balance::{Imbalance, Unbalanced};
 use crate::model::sections::headings::Heading;
-use crate::model::sections::merge::{KeyedHeading, Merge, MergeOptions, merge_keyed};
+use crate::model::sections::merge::{
+    KeyedHeading, Merge, MergeOptions, authored_parents, merge_keyed,
+};
 use crate::model::sections::outline::{heading_key, match_key};
 use crate::model::settings::Settings;
 use crate::model::template::{Template, Templates};
@@ -395,6 +397,7 @@ fn plan_merge(
             level: s.level,
             match_key: &s.match_key,
             approval: s.approval,
+            fields: s.holds_fields(),
         })
         .collect();
     let unbalanced = authored.first_unbalanced(content, options);
@@ -449,8 +452,9 @@ fn plan_merge(
     merge
 }
 
-/// A note at every matched heading the page shows at another level than written (see
-/// [`Merge::shown`]), naming how many of the sections written under it move with it.
+/// A note at every heading the page shows at another level than written (see
+/// [`Merge::shown`]), saying why and what to write instead; written so, the chapter reads as
+/// the page does and `check` has nothing more to say.
 fn moved_headings(
     content: &str,
     template: &Template,
@@ -460,44 +464,70 @@ fn moved_headings(
     report: &mut dyn FnMut(Diagnostic, usize),
 ) {
     let sections = &authored.sections[..merge.shown.len()];
-    let moved = |a: usize| merge.shown[a] != sections[a].level;
-    // In the order written, as every other finding of a chapter.
-    let mut filled: Vec<(usize, usize)> = (merge.filled_by.iter().enumerate())
-        .filter_map(|(j, a)| a.filter(|&a| moved(a)).map(|a| (a, j)))
-        .collect();
-    filled.sort_unstable();
-    for (a, j) in filled {
-        let section = &sections[a];
-        let under = sections[a + 1..]
-            .iter()
-            .take_while(|s| s.level > section.level)
-            .count();
-        let with_it = section.sub_headings.len()
-            + (a + 1..a + 1 + under)
-                .filter(|&b| moved(b) && !merge.filled_by.contains(&Some(b)))
-                .count();
-        let source = content.get(section.heading.clone()).unwrap_or_default();
-        let first_line = |text: &str| text.lines().next().unwrap_or_default().trim().to_owned();
-        let written = first_line(source);
-        let shown = first_line(&at_level(source, merge.shown[a]));
-        let skeleton = heading_text(template, &template.sections()[j].heading, fill);
-        let mut message = format!(
-            "heading {written:?} is shown at level {} as {shown:?}: the level of the \
-             template's {skeleton:?}, so the page keeps one outline",
-            merge.shown[a]
-        );
-        match with_it {
-            0 => {}
-            1 => message.push_str("; the section written under it moves with it"),
-            n => message.push_str(&format!("; the {n} sections written under it move with it")),
+    let mut fills = vec![None; sections.len()];
+    for (j, a) in merge.filled_by.iter().enumerate() {
+        if let Some(a) = a.filter(|&a| a < fills.len()) {
+            fills[a] = Some(j);
         }
+    }
+    let parents = authored_parents(sections);
+    let source = |range: &Range<usize>| content.get(range.clone()).unwrap_or_default();
+    let form = |range: &Range<usize>, level: u8| atx(source(range), level).trim().to_owned();
+    for (a, section) in sections.iter().enumerate() {
+        let level = merge.shown[a];
+        if level == section.level {
+            continue;
+        }
+        let why = match (fills[a], parents[a]) {
+            (Some(j), _) => format!(
+                "the level of the template's {:?}",
+                heading_text(template, &template.sections()[j].heading, fill)
+            ),
+            (None, Some(p)) => format!(
+                "to stay under {:?}",
+                form(&sections[p].heading, merge.shown[p])
+            ),
+            (None, None) if level > section.level => "the page has one title".to_owned(),
+            (None, None) => {
+                "so that it does not take the template's sections around it as its own".to_owned()
+            }
+        };
         report(
-            Diagnostic::note(Rule::MovedHeading, message).with_help(format!(
-                "write it as {shown:?} to have the chapter read as the page does"
-            )),
+            moved_note(
+                &form(&section.heading, section.level),
+                &form(&section.heading, level),
+                &why,
+            ),
             section.heading.start,
         );
+        // The headings inside a piece an HTML element holds together move with it.
+        let by = i16::from(level) - i16::from(section.level);
+        let parent = form(&section.heading, level);
+        for (written, range) in &section.sub_headings {
+            let shown = u8::try_from((i16::from(*written) + by).clamp(1, 6)).unwrap_or(*written);
+            if shown != *written {
+                report(
+                    moved_note(
+                        &form(range, *written),
+                        &form(range, shown),
+                        &format!("to stay under {parent:?}"),
+                    ),
+                    range.start,
+                );
+            }
+        }
     }
+}
+
+/// The note for one heading written as `written` and shown as `shown`, and why.
+fn moved_note(written: &str, shown: &str, why: &str) -> Diagnostic {
+    Diagnostic::note(
+        Rule::MovedHeading,
+        format!("heading {written:?} is shown as {shown:?}: {why}"),
+    )
+    .with_help(format!(
+        "write it as {shown:?} to have the chapter read as the page does"
+    ))
 }
 
 /// The H1s the author wrote before the directive of a template that writes its own title.

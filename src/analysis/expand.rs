@@ -244,7 +244,9 @@ mod tests {
             messages(&e),
             [
                 "src/pay.md:6:1: warning[misplaced-directive]: this directive continues the paragraph, quote or list item on the line above, so it is not expanded\n  help: leave a blank line before the directive; to show it as text, write `\\<<#trd`",
-                "src/pay.md:8:3: warning[misplaced-directive]: a directive in a heading is not expanded\n  help: write the directive as a paragraph of its own, without `#`; to show it as text, write `\\<<#trd`"
+                "src/pay.md:8:3: warning[misplaced-directive]: a directive in a heading is not expanded\n  help: write the directive as a paragraph of its own, without `#`; to show it as text, write `\\<<#trd`",
+                // The page has one title: that H1 is shown as an H2.
+                "src/pay.md:8:1: note[moved-heading]: heading \"# <<#trd trd>>\" is shown as \"## <<#trd trd>>\": the page has one title\n  help: write it as \"## <<#trd trd>>\" to have the chapter read as the page does"
             ]
         );
         assert!(e.content.unwrap().contains("We want:\n<<#trd index>>\n"));

@@ -5,29 +5,64 @@ use std::borrow::Cow;
 
 /// `heading` (one heading's source: an ATX line, or a setext heading's text lines and
 /// underline) written at `level` (1 to 6; clamped). Only the markers change: an ATX heading's
-/// opening `#`s; a setext heading's underline, `=` for 1 and `-` for 2. A setext heading
-/// shown at level 3 or deeper, which setext cannot write, becomes an ATX heading of the same
-/// text: its lines joined by spaces, as Markdown reads a soft break. Borrowed when the level
-/// is already `level`.
+/// opening `#`s (and a closing sequence that mirrors them); a setext heading's underline, `=`
+/// for 1 and `-` for 2. A setext heading shown at level 3 or deeper, which setext cannot
+/// write, becomes an ATX heading of the same text: its lines joined by spaces, as Markdown
+/// reads a soft break. Borrowed when the level is already `level`.
 pub fn at_level(heading: &str, level: u8) -> Cow<'_, str> {
     let level = usize::from(level.clamp(1, 6));
     let indent = heading.len() - heading.trim_start_matches([' ', '\t']).len();
     let rest = &heading[indent..];
-    let hashes = rest.bytes().take_while(|&b| b == b'#').count();
-    let after = &rest[hashes..];
+    let hashes = atx_hashes(rest);
+    if hashes == 0 {
+        return setext_at_level(heading, level);
+    }
+    if hashes == level {
+        return Cow::Borrowed(heading);
+    }
+    Cow::Owned(format!(
+        "{}{}{}",
+        &heading[..indent],
+        "#".repeat(level),
+        closing_at_level(&rest[hashes..], hashes, level)
+    ))
+}
+
+/// `heading` as an ATX heading at `level`, whatever its form, without its line ending: what
+/// `check` shows and suggests writing.
+pub fn atx(heading: &str, level: u8) -> String {
+    let level = level.clamp(1, 6);
+    let trimmed = heading.trim_start_matches([' ', '\t']);
+    if atx_hashes(trimmed) > 0 {
+        return at_level(heading, level).trim_end().to_owned();
+    }
+    let body = heading.trim_end_matches(['\n', '\r']);
+    let text = body.rsplit_once('\n').map_or("", |(text, _)| text);
+    atx_from_lines(text, usize::from(level), "")
+}
+
+/// The number of opening `#`s when `line` (indentation removed) is an ATX heading, else 0.
+fn atx_hashes(line: &str) -> usize {
+    let hashes = line.bytes().take_while(|&b| b == b'#').count();
+    let after = &line[hashes..];
     let atx = (1..=6).contains(&hashes)
         && (after.is_empty() || after.starts_with([' ', '\t', '\n', '\r']));
-    if atx {
-        if hashes == level {
-            return Cow::Borrowed(heading);
-        }
-        return Cow::Owned(format!(
-            "{}{}{after}",
-            &heading[..indent],
-            "#".repeat(level)
-        ));
+    if atx { hashes } else { 0 }
+}
+
+/// What follows an ATX heading's opening `#`s (`hashes` of them), with a closing sequence of
+/// as many `#`s, which mirrors them, changed to `level` of them.
+fn closing_at_level(after: &str, hashes: usize, level: usize) -> Cow<'_, str> {
+    let body = after.trim_end();
+    let words = body.trim_end_matches('#');
+    if body.len() - words.len() != hashes || !words.ends_with([' ', '\t']) {
+        return Cow::Borrowed(after);
     }
-    setext_at_level(heading, level)
+    Cow::Owned(format!(
+        "{words}{}{}",
+        "#".repeat(level),
+        &after[body.len()..]
+    ))
 }
 
 fn setext_at_level(heading: &str, level: usize) -> Cow<'_, str> {
@@ -46,6 +81,11 @@ fn setext_at_level(heading: &str, level: usize) -> Cow<'_, str> {
         let underline = underline.replace(from, &to.to_string());
         return Cow::Owned(format!("{text}\n{underline}{ending}"));
     }
+    Cow::Owned(atx_from_lines(text, level, ending))
+}
+
+/// A setext heading's text lines as one ATX heading at `level`, ending with `ending`.
+fn atx_from_lines(text: &str, level: usize, ending: &str) -> String {
     let indent = text.len() - text.trim_start_matches([' ', '\t']).len();
     let words: Vec<&str> = text
         .lines()
@@ -57,12 +97,11 @@ fn setext_at_level(heading: &str, level: usize) -> Cow<'_, str> {
     // Trailing `#`s after a space would be read as an ATX closing sequence: an explicit one
     // keeps them as text.
     let closing = if words.ends_with('#') { " #" } else { "" };
-    Cow::Owned(format!(
-        "{}{} {words}{closing}{}",
+    format!(
+        "{}{} {words}{closing}{ending}",
         &text[..indent],
-        "#".repeat(level),
-        ending
-    ))
+        "#".repeat(level)
+    )
 }
 
 #[cfg(test)]
@@ -101,6 +140,19 @@ mod tests {
         assert!(matches!(at_level("## Same\n", 2), Cow::Borrowed(_)));
         assert!(matches!(at_level("Same\n===\n", 1), Cow::Borrowed(_)));
         assert_eq!(at_level("# Deep\n", 9), "###### Deep\n");
+        // A closing sequence that mirrors the opening one keeps mirroring it.
+        assert_eq!(at_level("##### Perf #####\n", 3), "### Perf ###\n");
+        assert_eq!(at_level("## Perf #\n", 3), "### Perf #\n");
+        assert_eq!(at_level("## C##\n", 3), "### C##\n");
+    }
+
+    #[test]
+    fn the_atx_form_of_any_heading() {
+        assert_eq!(atx("Goals\n=====\n", 1), "# Goals");
+        assert_eq!(atx("Goals\n=====\n", 2), "## Goals");
+        assert_eq!(atx("Two\nlines\n---\n", 2), "## Two lines");
+        assert_eq!(atx("## Goals ##\n", 3), "### Goals ###");
+        assert_eq!(atx("  Indented\n  ---\n", 4), "  #### Indented");
     }
 
     #[test]
@@ -119,6 +171,8 @@ mod tests {
             "  Indented setext\n  ---\n",
             "With attrs {#sec .x}\n---\n",
             "CRLF\r\n---\r\n",
+            "## Closed ##\n",
+            "### Open # not closing ###\n",
         ];
         for heading in headings {
             let (_, words) = read(heading);

@@ -5,7 +5,7 @@ use std::path::{Component, Path, PathBuf};
 
 use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
-use super::write::{cmark, escape_braces, needs_no_escaping};
+use super::write::{cmark, escape_braces, link_destination, needs_no_escaping};
 
 /// A link to a page of the book, e.g. another design doc.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,11 +23,12 @@ pub fn link(link: &Link) -> String {
     if needs_no_escaping(&link.title) && is_plain_href(&link.href) {
         return format!("[{}]({})", link.title, link.href);
     }
+    let dest = link_destination(&link.href);
     escape_braces(cmark(
         &[
             Event::Start(Tag::Link {
                 link_type: LinkType::Inline,
-                dest_url: CowStr::Borrowed(&link.href),
+                dest_url: CowStr::Borrowed(&dest),
                 title: CowStr::Borrowed(""),
                 id: CowStr::Borrowed(""),
             }),

@@ -105,11 +105,12 @@ pub fn reference(value: &str) -> String {
     if !is_linkable(value) {
         return text(value);
     }
+    let dest = link_destination(value);
     escape_braces(cmark(
         &[
             Event::Start(Tag::Link {
                 link_type: LinkType::Inline,
-                dest_url: CowStr::Borrowed(value),
+                dest_url: CowStr::Borrowed(&dest),
                 title: CowStr::Borrowed(""),
                 id: CowStr::Borrowed(""),
             }),
@@ -118,6 +119,17 @@ pub fn reference(value: &str) -> String {
         ],
         value,
     ))
+}
+
+/// A link's address as written into Markdown: a `|` percent-encoded, which reads the same to a
+/// browser, since a table (the header is one) splits its cells at every `|`, even inside a
+/// link's address.
+pub(crate) fn link_destination(href: &str) -> std::borrow::Cow<'_, str> {
+    if href.contains('|') {
+        std::borrow::Cow::Owned(href.replace('|', "%7C"))
+    } else {
+        std::borrow::Cow::Borrowed(href)
+    }
 }
 
 fn is_linkable(value: &str) -> bool {
@@ -187,5 +199,35 @@ mod tests {
         );
         assert_eq!(reference("javascript:alert(1)"), "javascript:alert(1)");
         assert_eq!(reference("PRD-12"), "PRD-12");
+    }
+
+    /// Review of issue 16: a `|` in a link's address ended the header table's cell.
+    #[test]
+    fn a_link_in_a_table_cell_keeps_its_address_and_its_text() {
+        use pulldown_cmark::{Options, Parser};
+        let value = "https://jira.example/browse?q=a|b";
+        let row = format!(
+            "| Field | Value |\n|---|---|\n| **Context** | {} |\n",
+            reference(value)
+        );
+        let events: Vec<Event<'_>> = Parser::new_ext(&row, Options::ENABLE_TABLES).collect();
+        let dest = events.iter().find_map(|e| match e {
+            Event::Start(Tag::Link { dest_url, .. }) => Some(dest_url.to_string()),
+            _ => None,
+        });
+        assert_eq!(dest.as_deref(), Some("https://jira.example/browse?q=a%7Cb"));
+        let cells = events
+            .iter()
+            .filter(|e| matches!(e, Event::Start(Tag::TableCell)))
+            .count();
+        assert_eq!(cells, 4, "{row}");
+        let text: String = events
+            .iter()
+            .filter_map(|e| match e {
+                Event::Text(t) => Some(t.to_string()),
+                _ => None,
+            })
+            .collect();
+        assert!(text.contains(value), "{row}");
     }
 }

@@ -351,7 +351,9 @@ pub fn design_doc(
         relations,
         levels: template.sections().iter().map(|s| s.level).collect(),
         kept: Vec::new(),
-        header: shown_header(template, authored),
+        // A page always shows the header: it holds the doc's values, which the page keeps
+        // whatever the author wrote in its section (see `DocWriter::section`).
+        header: template.header(),
     };
     doc.kept = kept_sections(template, &doc.levels, authored.merge, fill.unwritten);
     doc.write();
@@ -359,18 +361,6 @@ pub fn design_doc(
     doc.out.truncate(trimmed);
     doc.out.push('\n');
     doc.out
-}
-
-/// The template's header when the page shows it: always in the title's body (written
-/// whatever the author wrote), else unless an author's section with a body of its own fills
-/// the section holding it.
-fn shown_header(template: &Template, authored: &Authored<'_>) -> Option<Header> {
-    let header = template.header()?;
-    let is_title = header.section == 0 && template.sections()[0].level == 1;
-    let filled = authored.merge.filled_by[header.section]
-        .and_then(|a| authored.sections.sections.get(a))
-        .is_some_and(|a| a.has_body);
-    (is_title || !filled).then_some(header)
 }
 
 struct DocWriter<'a> {
@@ -382,7 +372,7 @@ struct DocWriter<'a> {
     levels: Vec<u8>,
     /// Per skeleton section, whether the page shows it (see [`kept_sections`]).
     kept: Vec<bool>,
-    /// The template's header, when the page shows it (see [`shown_header`]).
+    /// The template's header, when it has one.
     header: Option<Header>,
 }
 
@@ -439,6 +429,12 @@ impl DocWriter<'_> {
             }
             match filled {
                 Some(a) if authored.sections.sections[a].has_body => {
+                    if section.holds_fields() {
+                        // The doc's own values stay (the header among them), and the
+                        // author's text follows them.
+                        self.fill
+                            .unwritten_body(self.template, section, &mut self.out);
+                    }
                     push_block(&mut self.out, &authored.body(a));
                 }
                 Some(a) => {
@@ -667,15 +663,18 @@ mod tests {
             completeness: None,
         };
         let parsed = authored::parse_authored(authored, 0, MarkdownFlavor::default().options());
+        // As the chapter's analysis builds it.
         let headings: Vec<_> = t
             .sections()
             .iter()
-            .map(|s| merge::SkeletonHeading {
+            .map(|s| merge::KeyedHeading {
                 level: s.level,
-                key: &s.key,
+                match_key: &s.match_key,
+                approval: s.approval,
+                fields: s.holds_fields(),
             })
             .collect();
-        let merge = merge::merge(&headings, &parsed.sections, merge::MergeOptions::default());
+        let merge = merge::merge_keyed(&headings, &parsed.sections, merge::MergeOptions::default());
         let a = Authored {
             content: authored,
             sections: &parsed,
@@ -776,7 +775,7 @@ mod tests {
         let badge = badge("Draft", Some(Color([0x1a, 0x7f, 0x37])), RenderMode::Html);
         assert!(
             out.starts_with(&format!(
-                "# Chapter \\*name\\*\n\n{badge} · 1/4 sections written\n\n{PAGE_STYLE}\n\n\
+                "# Chapter \\*name\\*\n\n{badge} · 1/3 sections written\n\n{PAGE_STYLE}\n\n\
                  **Supersedes:** [Old](old.md)\n\n**Superseded by:** [New](new.md)\n\n**Author:**"
             )),
             "{out}"
@@ -784,8 +783,10 @@ mod tests {
         assert_eq!(out.matches("trd-badge").count(), 1, "{out}");
     }
 
+    /// Review of issue 16: an author's own `## Metadata` used to replace the header, and the
+    /// directive's values with it.
     #[test]
-    fn a_header_an_author_replaced_leaves_the_status_line_to_the_title() {
+    fn an_authors_text_in_the_header_section_follows_the_header() {
         let t = "# {{title}}\n\n## Metadata\n\n| Field | Value |\n|---|---|\n| **Status** | {{status}} |\n\
                  | **Completeness** | {{completeness}} |\n\n## API\n\n{{Endpoints}}\n";
         let template = doc(t, "", &Metadata::default(), RenderMode::Plain);
@@ -799,9 +800,12 @@ mod tests {
             &Metadata::default(),
             RenderMode::Plain,
         );
-        assert!(
-            mine.starts_with("# Chapter \\*name\\*\n\n**\\[Draft\\]** · 1/2 sections written\n\n## Metadata\n\nOurs.\n"),
-            "{mine}"
+        // The header section shows the doc's values, so it is not one to write: 0 of 1.
+        assert_eq!(
+            mine,
+            "# Chapter \\*name\\*\n\n## Metadata\n\n| Field | Value |\n|---|---|\n\
+             | **Status** | **\\[Draft\\]** |\n| **Completeness** | 0/1 sections written |\n\n\
+             Ours.\n\n## API\n\n*Not written yet · template example*\n\n*\\[Endpoints\\]*\n"
         );
     }
 
@@ -849,7 +853,7 @@ mod tests {
         );
         assert_eq!(
             out,
-            "# Chapter \\*name\\*\n\n**\\[Draft\\]** · 1/4 sections written\n\n**Author:** *\\[author\\]*\n\n\
+            "# Chapter \\*name\\*\n\n**\\[Draft\\]** · 1/3 sections written\n\n**Author:** *\\[author\\]*\n\n\
              ## Overview\n\n### Problem\n\n*Not written yet*\n\n### Goals\n\n- fast\n\n## Metadata\n\n| Field | Value |\n|---|---|\n\
              | Version | 1.0 |\n\n## API\n\n*Not written yet*\n"
         );
@@ -868,7 +872,7 @@ mod tests {
         );
         assert_eq!(
             out,
-            "# Chapter \\*name\\*\n\n**\\[Draft\\]** · 1/4 sections written\n\n\
+            "# Chapter \\*name\\*\n\n**\\[Draft\\]** · 1/3 sections written\n\n\
              *Not written yet: Problem, API.*\n\n**Author:** *\\[author\\]*\n\n\
              ## Overview\n\n### Goals\n\n- fast\n\n## Notes\n\nmine\n\n## Metadata\n\n\
              | Field | Value |\n|---|---|\n| Version | 1.0 |\n"

@@ -27,6 +27,10 @@ pub struct KeyedHeading<'a> {
     /// Whether the heading names an approval section (see
     /// [`is_approval_section`](approvals::is_approval_section)).
     pub approval: bool,
+    /// Whether the section's body shows the doc's own values (its metadata, as the `##
+    /// Metadata` table of `trd-numbered`): not a section to write, so not counted in
+    /// completeness.
+    pub fields: bool,
 }
 
 /// Where each authored section goes.
@@ -48,14 +52,21 @@ pub struct Merge {
     /// The unmatched authored sections that come before any matched one.
     pub preamble_followers: Vec<usize>,
     /// For each authored section merged (those kept in place excluded), the heading level the
-    /// page shows it at: a matched section takes its skeleton section's level, and the
-    /// unmatched sections written under it move with it (see [`shown_levels`]).
+    /// page shows it at, so that the page has one outline: a matched section takes its
+    /// skeleton section's level (an author's `## Security Considerations` filling the
+    /// skeleton's `### Security Considerations` would otherwise adopt the skeleton sections
+    /// after it as its children), and an unmatched section keeps its depth under the section
+    /// it was written under, moving by as many levels as that one did. One written under none
+    /// keeps its level, but is never an H1 under a title (it would be a second title, with
+    /// the skeleton's sections as its children). Placed after a skeleton subtree rather than
+    /// with its parent, it is no deeper than that subtree's top. Deeper than 6 is shown as 6.
     pub shown: Vec<u8>,
     /// The authored text kept in place, when a block does not balance.
     pub in_place: Option<InPlace>,
-    /// Skeleton leaf sections (no sub-sections; the title excluded) with authored content.
+    /// Skeleton leaf sections (no sub-sections; the title and sections showing the doc's
+    /// metadata excluded: see [`KeyedHeading::fields`]) with authored content.
     pub filled_leaves: usize,
-    /// Skeleton leaf sections.
+    /// Skeleton leaf sections, counted as for [`Merge::filled_leaves`].
     pub leaves: usize,
 }
 
@@ -103,6 +114,7 @@ pub fn merge(
             level: s.level,
             match_key: key,
             approval: approvals::is_approval_section(s.key),
+            fields: false,
         })
         .collect();
     merge_keyed(&keyed, authored, options)
@@ -122,16 +134,37 @@ pub fn merge_keyed(
     let (filled_by, matched, title) = match_sections(skeleton, merged, has_title, options);
 
     let levels: Vec<u8> = skeleton.iter().map(|s| s.level).collect();
-    let shown = shown_levels(&levels, merged, &matched);
+    let parents = authored_parents(merged);
+    // Under a title, no other heading is shown as an H1: the page has one title.
+    let floor: u8 = if has_title { 2 } else { 1 };
+    let mut shown: Vec<u8> = Vec::with_capacity(merged.len());
     let mut inner = vec![Vec::new(); skeleton.len()];
     let mut followers = vec![Vec::new(); skeleton.len()];
     let mut preamble_followers = Vec::new();
+    let mut places: Vec<Place> = Vec::with_capacity(merged.len());
     let mut before: Option<(Place, u8)> = None;
-    for (a, &level) in shown.iter().enumerate() {
-        let place = match matched[a] {
-            Some(j) => Place::Filled(j),
-            None => place_unmatched(&levels, level, before),
+    for (a, section) in merged.iter().enumerate() {
+        let written = i16::from(section.level);
+        let by = match (matched[a], parents[a]) {
+            (Some(j), _) => i16::from(levels[j]) - written,
+            (None, Some(p)) => i16::from(shown[p]) - i16::from(merged[p].level),
+            (None, None) => (i16::from(floor) - written).max(0),
         };
+        let mut level = heading_level(written + by);
+        let place = match (matched[a], parents[a]) {
+            (Some(j), _) => Place::Filled(j),
+            (None, Some(p)) => place_under(&levels, level, places[p], before),
+            (None, None) => place_unmatched(&levels, level, before),
+        };
+        if let Place::After(at) = place
+            && parents[a].is_none_or(|p| places[p] != place)
+        {
+            // Placed after a skeleton subtree rather than with its parent: no deeper than
+            // that subtree's top, which would otherwise take it as its child.
+            level = level.min(levels[at]);
+        }
+        shown.push(level);
+        places.push(place);
         match place {
             Place::Preamble => preamble_followers.push(a),
             Place::Inner(s) => inner[s].push(a),
@@ -142,7 +175,7 @@ pub fn merge_keyed(
     }
 
     let first_leaf = usize::from(has_title);
-    let is_leaf = |i: usize| subtree_end(&levels, i) == i + 1;
+    let is_leaf = |i: usize| subtree_end(&levels, i) == i + 1 && !skeleton[i].fields;
     let leaves: Vec<usize> = (first_leaf..skeleton.len())
         .filter(|&i| is_leaf(i))
         .collect();
@@ -214,46 +247,67 @@ fn match_sections(
     (filled_by, matched, title)
 }
 
-/// The level each authored section is shown at, so that the page has one outline: a matched
-/// section takes its skeleton section's level (an author's `## Security Considerations`
-/// filling the skeleton's `### Security Considerations` would otherwise adopt the skeleton
-/// sections after it as its children), and each unmatched section keeps its depth under the
-/// nearest matched section it was written under, moving by as many levels as that one did.
-/// Unmatched sections written under no matched one keep their level. Levels stay within 1
-/// to 6.
-pub fn shown_levels(
-    levels: &[u8],
-    authored: &[AuthoredSection],
-    matched: &[Option<usize>],
-) -> Vec<u8> {
-    // The authored ancestors of the current section: (level written, levels it moved by).
-    let mut stack: Vec<(u8, i16)> = Vec::new();
+/// For each authored section, the one it was written under: the nearest before it with a
+/// lower level.
+pub fn authored_parents(authored: &[AuthoredSection]) -> Vec<Option<usize>> {
+    let mut ancestors: Vec<usize> = Vec::new();
     authored
         .iter()
-        .zip(matched)
-        .map(|(section, found)| {
-            while stack
+        .enumerate()
+        .map(|(a, section)| {
+            while ancestors
                 .last()
-                .is_some_and(|(level, _)| *level >= section.level)
+                .is_some_and(|&p| authored[p].level >= section.level)
             {
-                stack.pop();
+                ancestors.pop();
             }
-            let written = i16::from(section.level);
-            let by = match found {
-                Some(j) => i16::from(levels[*j]) - written,
-                None => stack.last().map_or(0, |(_, by)| *by),
-            };
-            stack.push((section.level, by));
-            // Within 1..=6, so the conversion cannot fail.
-            u8::try_from((written + by).clamp(1, 6)).unwrap_or(section.level)
+            let parent = ancestors.last().copied();
+            ancestors.push(a);
+            parent
         })
         .collect()
 }
 
-/// Where an unmatched section of level `level` goes, from where the section written before it
-/// went and that section's level.
+/// `level` as a heading level: deeper than 6 is shown as an H6, which Markdown cannot go past.
+fn heading_level(level: i16) -> u8 {
+    // Within 1..=6, so the conversion cannot fail.
+    u8::try_from(level.clamp(1, 6)).unwrap_or(6)
+}
+
+/// Where an unmatched section shown at `level` goes, written under an authored section that
+/// went to `parent`, and right after a section that went to `before`: it stays with its
+/// parent. After an unmatched parent, in the same place (it follows it there, in the order
+/// written). Under a parent that fills skeleton section `s`: inside `s`'s subtree, after the
+/// section written before it when that one is in there too (lifted out of the skeleton
+/// sections deeper than itself, never out of `s`), else right after `s`'s body. A sibling
+/// that filled a section elsewhere in the skeleton does not take it along.
+fn place_under(
+    levels: &[u8],
+    level: u8,
+    parent_place: Place,
+    before: Option<(Place, u8)>,
+) -> Place {
+    let Place::Filled(s) = parent_place else {
+        return parent_place;
+    };
+    let end = subtree_end(levels, s);
+    let inside = |j: usize| s < j && j < end;
+    match before.map(|(place, _)| place) {
+        Some(Place::Filled(j) | Place::Inner(j) | Place::After(j)) if inside(j) => {
+            let mut at = j;
+            while let Some(up) = parent(levels, at).filter(|&up| up != s && levels[up] >= level) {
+                at = up;
+            }
+            Place::After(at)
+        }
+        _ => Place::Inner(s),
+    }
+}
+
+/// Where an unmatched section of level `level`, written under no other section, goes, from
+/// where the section written before it went and that section's level.
 ///
-/// It stays with the text it was written under. Deeper than the section before it, and than
+/// It stays with the text it was written after. Deeper than the section before it, and than
 /// the skeleton section that one is in, it follows it right there (an unmatched `### Why a
 /// queue` written under *Proposed Solution* comes right after that section's body, before
 /// its skeleton sub-sections). Otherwise it is lifted out of the skeleton sections as deep as
@@ -315,10 +369,11 @@ mod tests {
         );
         let m = merge(&s, &a.sections, MergeOptions::default());
         assert_eq!(m.filled_by, [None, None, None, Some(0), None, Some(3)]);
-        // Team (level 2), written after Goals, goes after all of Overview; Notes stays with it.
-        assert_eq!(m.followers[1], [1, 2]);
-        // The second Goals (level 3) follows Endpoints.
-        assert_eq!(m.followers[5], [4]);
+        // Team (level 2), written after Goals, goes after all of Overview; Notes stays with
+        // it, and so does the second Goals, written under Team too (Endpoints, which fills a
+        // section of its own, does not take it along).
+        assert_eq!(m.followers[1], [1, 2, 4]);
+        assert!(m.followers[5].is_empty());
         assert_eq!((m.filled_leaves, m.leaves), (2, 3));
     }
 
