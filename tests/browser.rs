@@ -76,6 +76,7 @@ fn probe(built: &Built, page: &str, theme: &str, screenshot: Option<&Path>) -> s
     var s = getComputedStyle(e), label = getComputedStyle(e, "::before");
     return {{ label: label.content, style: s.borderLeftStyle, border: s.borderLeftColor,
       width: s.borderLeftWidth, text: e.innerText,
+      opacity: e.firstElementChild ? parseFloat(getComputedStyle(e.firstElementChild).opacity) : 1,
       quiet: Array.prototype.map.call(e.querySelectorAll("[data-trd-text]"), function (q) {{
         return q.getAttribute("data-trd-text"); }}).join(" ") }};
   }});
@@ -86,6 +87,7 @@ fn probe(built: &Built, page: &str, theme: &str, screenshot: Option<&Path>) -> s
       guidance: q.parentElement.tagName === "EM",
       size: parseFloat(before.fontSize), around: parseFloat(getComputedStyle(q.parentElement).fontSize),
       background: backdrop(q), code: !!q.closest("code, pre"), width: r.width, height: r.height,
+      faded: (function (e) {{ var o = 1; for (; e; e = e.parentElement) o *= parseFloat(getComputedStyle(e).opacity); return o; }})(q),
       visibility: before.visibility }};
   }});
   var main = document.querySelector("main") || document.body;
@@ -200,6 +202,14 @@ fn over(css: &str, under: &str) -> Color {
     }))
 }
 
+/// `css` drawn with `opacity` over `under`.
+fn fade(css: &str, opacity: f64, under: &str) -> Color {
+    let (Color(top), Color(bottom)) = (over(css, under), rgb(under));
+    Color(std::array::from_fn(|i| {
+        (f64::from(top[i]) * opacity + f64::from(bottom[i]) * (1.0 - opacity)).round() as u8
+    }))
+}
+
 /// The WCAG contrast of two computed CSS colours.
 fn contrast(a: &str, b: &str) -> f64 {
     rgb(a).contrast(rgb(b))
@@ -283,11 +293,16 @@ fn badges_are_readable_in_every_theme() {
             // Where the theme draws text on its page background, it reads. (Code and table
             // headers keep the theme's own colours; the probe's switch of the theme's class
             // does not swap the highlighting stylesheet.)
+            // Inside a muted example frame it is drawn faded: the contrast is the faded
+            // colour's.
             if q["code"] == false && q["background"] == p["page"] {
-                let ratio = contrast(
+                let background = q["background"].as_str().unwrap();
+                let faded = fade(
                     q["color"].as_str().unwrap(),
-                    q["background"].as_str().unwrap(),
+                    q["faded"].as_f64().unwrap(),
+                    background,
                 );
+                let ratio = faded.contrast(rgb(background));
                 assert!(ratio >= 4.5, "{theme}: contrast {ratio:.2} for {q}");
             }
         }
@@ -301,6 +316,9 @@ fn badges_are_readable_in_every_theme() {
                 "{theme}: {e}"
             );
             assert_eq!(e["style"], "dashed", "{theme}: {e}");
+            // Muted: its content drawn faded, so that no sample value reads like the
+            // author's words; the frame and its label are not.
+            assert!(e["opacity"].as_f64().unwrap() < 1.0, "{theme}: {e}");
             let seen = contrast(e["border"].as_str().unwrap(), p["page"].as_str().unwrap());
             assert!(seen >= 3.0, "{theme}: frame contrast {seen:.2}");
             // Template text only: every word inside is kept out of search, none is typed.

@@ -31,7 +31,15 @@ pub fn text(value: &str) -> String {
     if needs_no_escaping(value) {
         return value.to_owned();
     }
-    escape_braces(cmark(&[Event::Text(CowStr::Borrowed(value))], value))
+    let markdown = cmark(&[Event::Text(CowStr::Borrowed(value))], value);
+    // The library writes a `&` as the entity `&amp;`, which a reader of the Markdown itself
+    // (a non-HTML renderer's output) sees as such; a backslash escape renders the same.
+    let markdown = if markdown.contains("&amp;") {
+        markdown.replace("&amp;", "\\&")
+    } else {
+        markdown
+    };
+    escape_braces(markdown)
 }
 
 /// Escapes `{` and `}`, which the library leaves alone: mdBook turns on heading attributes, so
@@ -158,6 +166,8 @@ mod tests {
         // Heading attributes: a trailing `{...}` must not reach the `<h1>`.
         assert_eq!(text("x {onclick=a}"), "x \\{onclick=a\\}");
         assert_eq!(text("\\{"), "\\\\\\{");
+        assert_eq!(text("Risks & Mitigations"), "Risks \\& Mitigations");
+        assert_eq!(text("&copy; &amp;"), "\\&copy; \\&amp;");
     }
 
     proptest::proptest! {

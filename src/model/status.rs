@@ -124,12 +124,13 @@ const DEFAULTS: [(&str, &[&str], [u8; 3], bool); 9] = [
 /// Colours for a book's own statuses defined without one: hues the built-ins leave free
 /// (olive, indigo, brown, cyan, rose, pine), each dark enough for white text.
 const CUSTOM_COLORS: [[u8; 3]; 6] = [
-    [0x5c, 0x6b, 0x12],
-    [0x3d, 0x4b, 0xa8],
-    [0x7a, 0x4e, 0x2d],
-    [0x0a, 0x62, 0x8a],
-    [0x9c, 0x2f, 0x4f],
-    [0x2f, 0x6b, 0x4f],
+    // Hues 68, 98, 158, 196, 237 and 292 degrees: at least 15 from every built-in's.
+    [0x6b, 0x78, 0x11],
+    [0x37, 0x78, 0x11],
+    [0x11, 0x78, 0x53],
+    [0x16, 0x75, 0x98],
+    [0x39, 0x40, 0xc6],
+    [0xb3, 0x39, 0xc6],
 ];
 
 /// The colour of a book's own status that names none: one of six free hues, chosen by
@@ -368,10 +369,23 @@ mod tests {
             .filter_map(|s| hue(s.color).map(|h| (s.name.clone(), h)))
             .collect();
         assert_eq!(hues.len(), 8, "{hues:?}");
+        let apart = |ha: f64, hb: f64| (ha - hb).abs().min(360.0 - (ha - hb).abs());
         for (i, (a, ha)) in hues.iter().enumerate() {
             for (b, hb) in &hues[i + 1..] {
-                let apart = (ha - hb).abs().min(360.0 - (ha - hb).abs());
+                let apart = apart(*ha, *hb);
                 assert!(apart >= 15.0, "{a} and {b}: {apart:.0} degrees apart");
+            }
+        }
+        // A book's own statuses get hues the built-ins leave free.
+        for rgb in CUSTOM_COLORS {
+            let h = hue(Color(rgb)).expect("a hue");
+            for (b, hb) in &hues {
+                let apart = apart(h, *hb);
+                assert!(
+                    apart >= 15.0,
+                    "{} and {b}: {apart:.0} degrees apart",
+                    Color(rgb)
+                );
             }
         }
         // The same name gets the same colour, whatever its case.

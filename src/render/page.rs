@@ -194,16 +194,22 @@ const EXAMPLE_LINE: &str = "*Not written yet · template example*\n\n";
 
 /// The `<style>` element of every design doc's HTML page (no CSS file to install): text kept
 /// out of search shows as its elements' content, and an unwritten section's template example
-/// sits in a dashed frame labelled "Not written yet · template example", so that no sample
-/// value reads as a decision; guidance (`*[...]*`) is set smaller as well as in italics, in
+/// sits in a dashed frame labelled "Not written yet · template example", its content faded
+/// (at 85% opacity: still above 4.5:1 in every theme), so that no sample value reads as a
+/// decision;
+/// guidance (`*[...]*`) is set smaller as well as in italics, in
 /// the theme's own text colour, so its contrast is the theme's. Written sections have no frame.
 pub const PAGE_STYLE: &str = concat!(
     "<style>",
     "[data-trd-text]::before{content:attr(data-trd-text)}",
     "em>[data-trd-text]{font-size:0.9em}",
     ".trd-example{border-left:3px dashed #6e7781;padding-left:0.9em}",
+    ".trd-example>*{opacity:0.85}",
     ".trd-example::before{content:'Not written yet \\00b7  template example';display:block;",
     "font-size:0.8em;font-style:italic;font-weight:600;margin-bottom:0.4em}",
+    // A long address in a table cell (the header's related documents) wraps rather than
+    // pushing the table past a phone's width.
+    "td a{overflow-wrap:anywhere}",
     "</style>"
 );
 
