@@ -11,6 +11,7 @@ use std::path::Path;
 use mdbook_preprocessor::book::{Book, Chapter};
 
 use crate::markdown::link::{Link, relative_href, resolve};
+use crate::markdown::write::reference_parts;
 use crate::model::doc::{DesignDoc, Field, Relations};
 use crate::report::diagnostic::{Diagnostic, Rule};
 
@@ -230,17 +231,19 @@ fn relations(
 }
 
 /// The names of the book's pages that `doc`'s reference fields (`prd`, `rfc`, `adr`) link to.
-fn references(doc: &DesignDoc, pages: &[(&Path, &str)]) -> Vec<(Field, String)> {
+fn references(doc: &DesignDoc, pages: &[(&Path, &str)]) -> Vec<(String, String)> {
     let Some(from) = doc.path.as_deref() else {
         return Vec::new();
     };
     Field::ALL
         .into_iter()
         .filter(|f| f.is_reference())
-        .filter_map(|f| {
-            let to = resolve(from, doc.metadata.get(f)?)?;
+        .filter_map(|f| doc.metadata.get(f))
+        .flat_map(reference_parts)
+        .filter_map(|part| {
+            let to = resolve(from, part)?;
             let (_, name) = pages.iter().find(|(path, _)| *path == to)?;
-            Some((f, (*name).to_owned()))
+            Some((part.to_owned(), (*name).to_owned()))
         })
         .collect()
 }
@@ -312,6 +315,32 @@ mod tests {
         let contents = contents(&book);
         assert!(contents[0].starts_with("# Technical Design Document (TDD): a\n"));
         assert!(contents[1].starts_with("# TRD: b\n"));
+    }
+
+    /// Review of issue 16: several related documents in one field are each a link, with the
+    /// title of the chapter each points to.
+    #[test]
+    fn each_related_document_of_a_field_shows_its_chapter_title() {
+        let mut book = Book::new_with_items(vec![
+            chapter(
+                "Pay",
+                "d/pay.md",
+                "<<#trd tdd adr=\"../adr/7.md, ../adr/9.md, https://adr.example/12\">>\n",
+                vec![],
+            ),
+            chapter("Event log", "adr/7.md", "# Event log\n", vec![]),
+            chapter("Idempotency", "adr/9.md", "# Idempotency\n", vec![]),
+        ]);
+        run(&mut book, false).unwrap();
+        let contents = contents(&book);
+        assert!(
+            contents[0].contains(
+                "| **ADRs** | [Event log](../adr/7.md), [Idempotency](../adr/9.md), \
+                 [https://adr.example/12](https://adr.example/12) |\n"
+            ),
+            "{}",
+            contents[0]
+        );
     }
 
     #[test]

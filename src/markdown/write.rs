@@ -140,6 +140,18 @@ pub(crate) fn link_destination(href: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// The links a reference value holds: several, separated by commas (`adr="adr/7.md,
+/// adr/9.md"`), when every part is one [`reference`] links; else the value whole, so that
+/// an address with a comma in it stays one link.
+pub fn reference_parts(value: &str) -> Vec<&str> {
+    let parts: Vec<&str> = value.split(',').map(str::trim).collect();
+    if parts.len() > 1 && parts.iter().all(|p| is_linkable(p)) {
+        parts
+    } else {
+        vec![value]
+    }
+}
+
 fn is_linkable(value: &str) -> bool {
     if value.contains(char::is_whitespace) {
         return false;
@@ -209,6 +221,21 @@ mod tests {
         );
         assert_eq!(reference("javascript:alert(1)"), "javascript:alert(1)");
         assert_eq!(reference("PRD-12"), "PRD-12");
+    }
+
+    #[test]
+    fn a_reference_holds_one_link_or_several() {
+        assert_eq!(
+            reference_parts("other.md#sec, https://x.example/q, ./other.html"),
+            ["other.md#sec", "https://x.example/q", "./other.html"]
+        );
+        assert_eq!(reference_parts("a.md,b.md"), ["a.md", "b.md"]);
+        // A comma inside one address, or a part that is no link: the value whole.
+        assert_eq!(
+            reference_parts("https://grafana.example/d?var=a,b"),
+            ["https://grafana.example/d?var=a,b"]
+        );
+        assert_eq!(reference_parts("ADR-7, ADR-9"), ["ADR-7, ADR-9"]);
     }
 
     /// Review of issue 16: a `|` in a link's address ended the header table's cell.

@@ -319,9 +319,11 @@ pub struct Relations {
     pub supersedes: Vec<Link>,
     /// The docs that replace this one.
     pub superseded_by: Vec<Link>,
-    /// The title of the book's chapter a reference field (`prd`, `rfc`, `adr`) points to,
-    /// shown as the link's text instead of the path.
-    pub references: Vec<(Field, String)>,
+    /// For each link a reference field (`prd`, `rfc`, `adr`) holds (see
+    /// [`reference_parts`](crate::markdown::write::reference_parts)) that points to a chapter
+    /// of the book: the link as written and that chapter's title, shown as the link's text
+    /// instead of the path.
+    pub references: Vec<(String, String)>,
 }
 
 #[cfg(test)]

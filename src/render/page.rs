@@ -11,7 +11,7 @@ use crate::markdown::flavor::MarkdownFlavor;
 use crate::markdown::heading::at_level;
 use crate::markdown::link::{Link, link};
 use crate::markdown::quiet::quiet_text;
-use crate::markdown::write::{guidance, reference, text};
+use crate::markdown::write::{guidance, reference, reference_parts, text};
 use crate::model::doc::{Field, Metadata, Relations};
 use crate::model::sections::authored::Authored as AuthoredSections;
 use crate::model::sections::headings::top_level_headings;
@@ -41,7 +41,7 @@ pub struct Fill<'a> {
     pub unwritten: Unwritten,
     /// The titles of the book's chapters that reference fields point to (see
     /// [`Relations::references`]): the link's text instead of the path.
-    pub references: &'a [(Field, String)],
+    pub references: &'a [(String, String)],
     /// Sections written and sections in all, for `{{completeness}}`. [`design_doc`] sets it
     /// from the doc's merge; `None` where there is no merge yet (the heading texts merging
     /// matches against), shown as guidance.
@@ -85,13 +85,19 @@ impl Fill<'_> {
         }
         match (self.given(field), fallback) {
             (Some(v), _) if field.is_reference() => {
-                match self.references.iter().find(|(f, _)| *f == field) {
-                    Some((_, title)) => link(&Link {
-                        title: title.clone(),
-                        href: v.to_owned(),
-                    }),
-                    None => reference(v),
-                }
+                let links: Vec<String> = reference_parts(v)
+                    .into_iter()
+                    .map(
+                        |part| match self.references.iter().find(|(p, _)| p == part) {
+                            Some((_, title)) => link(&Link {
+                                title: title.clone(),
+                                href: part.to_owned(),
+                            }),
+                            None => reference(part),
+                        },
+                    )
+                    .collect();
+                links.join(", ")
             }
             (Some(v), _) => text(v),
             // A literal default is the template's own Markdown, not an author's value.
@@ -541,24 +547,39 @@ impl DocWriter<'_> {
         self.followers(&authored.merge.preamble_followers);
     }
 
-    /// Under the title, what the header does not show: the badge and the completeness for a
-    /// template without a header (a book's own may have none), the completeness alone for a
-    /// header without `{{completeness}}`; nothing for the built-ins.
+    /// Under the title, for a template without a header (a book's own may have none), what a
+    /// header shows, in its order: the number (unless the template shows it), the badge, the
+    /// completeness. Nothing for the built-ins.
     fn status_line(&mut self) {
         let fill = self.fill;
+        if self.header.is_some() {
+            return;
+        }
         let mut parts = Vec::new();
-        if self.header.is_none() {
-            parts.push(badge(fill.status, fill.status_color, fill.mode));
+        let shows_number = (self.template.segments()).any(|s| {
+            matches!(
+                s,
+                Segment::Field {
+                    field: Field::Number,
+                    ..
+                }
+            )
+        });
+        if let Some(number) = fill.metadata.get(Field::Number).filter(|_| !shows_number) {
+            parts.push(format!("No. {}", text(number)));
         }
-        if !self.header.is_some_and(|h| h.completeness) {
-            parts.push(fill.completeness());
-        }
+        parts.push(badge(fill.status, fill.status_color, fill.mode));
+        parts.push(fill.completeness());
         push_block(&mut self.out, &parts.join(" · "));
     }
 
-    /// The lines about the doc, right after its header (or the status line): the sections
+    /// The lines about the doc, right after its header (or the status line): the
+    /// completeness when the header does not show it (a book's own template), the sections
     /// `hide` left out, the page's style, then the supersede links.
     fn after_header(&mut self) {
+        if self.header.is_some_and(|h| !h.completeness) {
+            push_block(&mut self.out, &self.fill.completeness());
+        }
         if self.fill.unwritten == Unwritten::Hide {
             self.hidden_line();
         }
@@ -765,7 +786,7 @@ mod tests {
         let last = "# {{title}}\n\n| Field | Value |\n|---|---|\n| **Status** | {{status}} |\n| **Number** | {{number?}} |\n\n## A\n";
         assert!(
             doc(last, "", &Metadata::default(), RenderMode::Plain)
-                .contains("| **Status** | **\\[Draft\\]** |\n\n## A\n")
+                .contains("| **Status** | **\\[Draft\\]** |\n\n0/1 sections written\n\n## A\n")
         );
     }
 
@@ -787,6 +808,16 @@ mod tests {
             "{out}"
         );
         assert_eq!(out.matches("trd-badge").count(), 1, "{out}");
+        // The number, which this template does not show, comes first, as in a header.
+        let mut m = Metadata::default();
+        m.set(Field::Number, "5");
+        let numbered = doc(TEMPLATE, "", &m, RenderMode::Plain);
+        assert!(
+            numbered.starts_with(
+                "# Chapter \\*name\\*\n\nNo. 5 · **\\[Draft\\]** · 0/3 sections written\n"
+            ),
+            "{numbered}"
+        );
     }
 
     /// Review of issue 16: an author's own `## Metadata` used to replace the header, and the
@@ -821,15 +852,15 @@ mod tests {
         let mut m = Metadata::default();
         assert_eq!(
             doc(t, "", &m, RenderMode::Plain),
-            "# Chapter \\*name\\*\n\n0/0 sections written\n\n**\\[Draft\\]** *\\[Name\\]* 1.0 *\\[number\\]* *\\[Date\\]*\n"
+            // The header shows the status, then the completeness it lacks.
+            "# Chapter \\*name\\*\n\n**\\[Draft\\]** *\\[Name\\]* 1.0 *\\[number\\]* *\\[Date\\]*\n\n0/0 sections written\n"
         );
         m.set(Field::Title, "T");
         m.set(Field::Author, "Ada");
         m.set(Field::Date, "2026-01-01");
-        assert!(
-            doc(t, "", &m, RenderMode::Plain)
-                .ends_with("**\\[Draft\\]** Ada 1.0 *\\[number\\]* 2026-01-01\n")
-        );
+        assert!(doc(t, "", &m, RenderMode::Plain).ends_with(
+            "**\\[Draft\\]** Ada 1.0 *\\[number\\]* 2026-01-01\n\n0/0 sections written\n"
+        ));
     }
 
     #[test]
@@ -841,7 +872,7 @@ mod tests {
         let out = doc(t, authored, &m, RenderMode::Plain);
         assert_eq!(
             out,
-            "# Chapter \\*name\\*\n\n1/3 sections written\n\n**Status:** **\\[Approved\\]**\n\nWhy this doc.\n\n## Overview\n\n### Problem\n\n*Not written yet · template example*\n\n*\\[Say why\\]*\n\n### Goals\n\n- fast\n\n## Extra\n\nkept\n\n## API\n\n*Not written yet · template example*\n\n*\\[Endpoints\\]*\n"
+            "# Chapter \\*name\\*\n\n**Status:** **\\[Approved\\]**\n\n1/3 sections written\n\nWhy this doc.\n\n## Overview\n\n### Problem\n\n*Not written yet · template example*\n\n*\\[Say why\\]*\n\n### Goals\n\n- fast\n\n## Extra\n\nkept\n\n## API\n\n*Not written yet · template example*\n\n*\\[Endpoints\\]*\n"
         );
     }
 
