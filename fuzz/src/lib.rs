@@ -86,7 +86,11 @@ pub fn assert_lines_survive(written: &str, out: &str) {
 fn unmarked(line: &str) -> &str {
     let rest = line.trim_start_matches(' ');
     let hashes = rest.bytes().take_while(|&b| b == b'#').count();
-    match rest[hashes..].strip_prefix([' ', '\t']) {
+    let after = &rest[hashes..];
+    match after
+        .strip_prefix([' ', '\t'])
+        .or(after.is_empty().then_some(""))
+    {
         Some(words) if (1..=6).contains(&hashes) => words,
         _ => line,
     }
