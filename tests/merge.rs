@@ -1093,17 +1093,14 @@ fn a_matched_section_takes_the_skeleton_level_and_its_sub_sections_move_with_it(
     let chapter = "<<#trd trd-numbered>>\n\n## 1.1 Purpose\n\nWhy.\n\n### Background\n\nSo far.\n\n#### History\n\nLong ago.\n\n## Team\n\nUs.\n";
     let (out, _) = expand_twice(chapter);
     for shown in [
-        "### 1.1 Purpose\n\nWhy.\n\n#### Background\n\nSo far.\n\n##### History\n\nLong ago.\n",
-        "## Team\n\nUs.\n",
+        "### 1.1 Purpose\n\nWhy.\n\n#### Background\n\nSo far.\n\n##### History\n\nLong ago.\n\n### Team\n\nUs.\n",
     ] {
         assert!(out.contains(shown), "{shown:?} in:\n{out}");
     }
-    // Purpose is under Overview, before Scope; Team, written under nothing, keeps its level
-    // and goes after all of Overview.
+    // Purpose is under Overview, before Scope; Team, written beside Purpose, stays beside it.
     let at = |s: &str| out.find(s).unwrap_or_else(|| panic!("{s:?} in:\n{out}"));
     assert!(at("## 1. Overview") < at("### 1.1 Purpose"));
-    assert!(at("##### History") < at("### 1.2 Scope"));
-    assert!(at("### 1.3 Definitions") < at("## Team") && at("## Team") < at("## 2. System"));
+    assert!(at("### Team") < at("### 1.2 Scope"));
     assert_eq!(
         moved_headings(chapter),
         [
@@ -1116,6 +1113,9 @@ fn a_matched_section_takes_the_skeleton_level_and_its_sub_sections_move_with_it(
             "src/doc.md:11:1: note[moved-heading]: heading \"#### History\" is shown as \
              \"##### History\": to stay under \"#### Background\"\n  help: write it as \
              \"##### History\" to have the chapter read as the page does",
+            "src/doc.md:15:1: note[moved-heading]: heading \"## Team\" is shown as \
+             \"### Team\": to stay beside \"### 1.1 Purpose\"\n  help: write it as \
+             \"### Team\" to have the chapter read as the page does",
         ]
     );
     assert_eq!(moved_headings(&out), Vec::<String>::new());

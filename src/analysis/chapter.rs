@@ -487,10 +487,19 @@ fn moved_headings(
                 "to stay under {:?}",
                 form(&sections[p].heading, merge.shown[p])
             ),
-            (None, None) if level > section.level => "the page has one title".to_owned(),
-            (None, None) => {
-                "so that it does not take the template's sections around it as its own".to_owned()
-            }
+            (None, None) => match (0..a)
+                .rev()
+                .find(|&b| parents[b].is_none() && sections[b].level == section.level)
+                .filter(|&b| merge.shown[b] == level)
+            {
+                Some(b) => format!(
+                    "to stay beside {:?}",
+                    form(&sections[b].heading, merge.shown[b])
+                ),
+                None if level > section.level => "the page has one title".to_owned(),
+                None => "so that it does not take the template's sections around it as its own"
+                    .to_owned(),
+            },
         };
         report(
             moved_note(

@@ -134,44 +134,19 @@ pub fn merge_keyed(
     let (filled_by, matched, title) = match_sections(skeleton, merged, has_title, options);
 
     let levels: Vec<u8> = skeleton.iter().map(|s| s.level).collect();
-    let parents = authored_parents(merged);
     // Under a title, no other heading is shown as an H1: the page has one title.
     let floor: u8 = if has_title { 2 } else { 1 };
-    let mut shown: Vec<u8> = Vec::with_capacity(merged.len());
+    let (shown, places) = place_sections(&levels, merged, &matched, floor);
     let mut inner = vec![Vec::new(); skeleton.len()];
     let mut followers = vec![Vec::new(); skeleton.len()];
     let mut preamble_followers = Vec::new();
-    let mut places: Vec<Place> = Vec::with_capacity(merged.len());
-    let mut before: Option<(Place, u8)> = None;
-    for (a, section) in merged.iter().enumerate() {
-        let written = i16::from(section.level);
-        let by = match (matched[a], parents[a]) {
-            (Some(j), _) => i16::from(levels[j]) - written,
-            (None, Some(p)) => i16::from(shown[p]) - i16::from(merged[p].level),
-            (None, None) => (i16::from(floor) - written).max(0),
-        };
-        let mut level = heading_level(written + by);
-        let place = match (matched[a], parents[a]) {
-            (Some(j), _) => Place::Filled(j),
-            (None, Some(p)) => place_under(&levels, level, places[p], before),
-            (None, None) => place_unmatched(&levels, level, before),
-        };
-        if let Place::After(at) = place
-            && parents[a].is_none_or(|p| places[p] != place)
-        {
-            // Placed after a skeleton subtree rather than with its parent: no deeper than
-            // that subtree's top, which would otherwise take it as its child.
-            level = level.min(levels[at]);
-        }
-        shown.push(level);
-        places.push(place);
+    for (a, place) in places.into_iter().enumerate() {
         match place {
             Place::Preamble => preamble_followers.push(a),
             Place::Inner(s) => inner[s].push(a),
             Place::After(s) => followers[s].push(a),
             Place::Filled(_) => {}
         }
-        before = Some((place, level));
     }
 
     let first_leaf = usize::from(has_title);
@@ -245,6 +220,52 @@ fn match_sections(
         stack.push((section.level, found));
     }
     (filled_by, matched, title)
+}
+
+/// The level each authored section is shown at (see [`Merge::shown`]) and where it goes, in
+/// the order written. A section written under no other moves as the last one written at its
+/// level before it did (so that a doc written a level too deep throughout keeps its
+/// siblings siblings), and is never shown above `floor`.
+fn place_sections(
+    levels: &[u8],
+    merged: &[AuthoredSection],
+    matched: &[Option<usize>],
+    floor: u8,
+) -> (Vec<u8>, Vec<Place>) {
+    let parents = authored_parents(merged);
+    let mut shown: Vec<u8> = Vec::with_capacity(merged.len());
+    let mut places: Vec<Place> = Vec::with_capacity(merged.len());
+    // For sections written under no other: how far the last one at each level moved.
+    let mut root_by = [0i16; 7];
+    let mut before: Option<(Place, u8)> = None;
+    for (a, section) in merged.iter().enumerate() {
+        let written = i16::from(section.level);
+        let by = match (matched[a], parents[a]) {
+            (Some(j), _) => i16::from(levels[j]) - written,
+            (None, Some(p)) => i16::from(shown[p]) - i16::from(merged[p].level),
+            (None, None) => root_by[usize::from(section.level)].max(i16::from(floor) - written),
+        };
+        let mut level = heading_level(written + by);
+        let place = match (matched[a], parents[a]) {
+            (Some(j), _) => Place::Filled(j),
+            (None, Some(p)) => place_under(levels, level, places[p], before),
+            (None, None) => place_unmatched(levels, level, before),
+        };
+        if let Place::After(at) = place
+            && parents[a].is_none_or(|p| places[p] != place)
+        {
+            // Placed after a skeleton subtree rather than with its parent: no deeper than
+            // that subtree's top, which would otherwise take it as its child.
+            level = level.min(levels[at]);
+        }
+        if parents[a].is_none() {
+            root_by[usize::from(section.level)] = i16::from(level) - written;
+        }
+        shown.push(level);
+        places.push(place);
+        before = Some((place, level));
+    }
+    (shown, places)
 }
 
 /// For each authored section, the one it was written under: the nearest before it with a
