@@ -59,8 +59,13 @@ impl BookAnalysis {
 /// checks. `src` is the book's source folder relative to its root, for file names.
 pub fn analyse(book: &Book, cx: &Context<'_>, src: &Path) -> BookAnalysis {
     let mut out = BookAnalysis::default();
+    // An analysis is large (a doc and its plan, inline): a vector grown by doubling would copy
+    // them all and touch twice their memory.
+    let mut count = 0;
+    for_each_chapter(&book.items, &mut |_| count += 1);
+    out.chapters.reserve_exact(count);
     // Every page's path and name, for the titles of reference fields that point into the book.
-    let mut pages: Vec<(&Path, &str)> = Vec::new();
+    let mut pages: Vec<(&Path, &str)> = Vec::with_capacity(count);
     for_each_chapter(&book.items, &mut |chapter| {
         if let Some(path) = chapter.path.as_deref() {
             pages.push((path, &chapter.name));
@@ -91,32 +96,88 @@ pub fn analyse(book: &Book, cx: &Context<'_>, src: &Path) -> BookAnalysis {
 
 /// Expands every chapter of `book`. On failure `book` is left exactly as it was given.
 pub fn process(book: &mut Book, cx: &Context<'_>, src: &Path) -> Result<Report, Failure> {
+    let mut expansion = prepare(book, cx, src)?;
+    let mut content = String::new();
+    for_each_chapter_mut(&mut book.items, &mut |chapter| {
+        if expansion.next(chapter, &mut content) {
+            chapter.content = std::mem::take(&mut content);
+        }
+    });
+    Ok(expansion.report())
+}
+
+/// Analyses `book` and, when no finding is an error, returns what writes its chapters: the
+/// book is then written chapter by chapter (see [`Expansion::next`]), each straight into the
+/// output, with no expanded book held whole in memory.
+pub fn prepare<'a>(book: &Book, cx: &Context<'a>, src: &Path) -> Result<Expansion<'a>, Failure> {
     let analysis = analyse(book, cx, src);
     if analysis.has_errors() {
         return Err(Failure {
             diagnostics: analysis.diagnostics,
         });
     }
-    let mut chapters = analysis.chapters.iter();
-    let mut relations = analysis.relations.iter();
-    let none = Relations::default();
-    for_each_chapter_mut(&mut book.items, &mut |chapter| {
-        let Some(a) = chapters.next() else {
-            return;
-        };
-        let links = if a.doc.is_some() {
-            relations.next().unwrap_or(&none)
-        } else {
-            &none
-        };
-        if let Some(content) = expand::render(view(chapter, None), a, links, &analysis.docs, cx) {
-            chapter.content = content;
-        }
-    });
-    Ok(Report {
-        docs: analysis.docs,
-        warnings: analysis.diagnostics,
+    Ok(Expansion {
+        cx: *cx,
+        analysis,
+        chapter: 0,
+        doc: 0,
+        none: Relations::default(),
     })
+}
+
+/// A book analysed without errors, written one chapter at a time in SUMMARY order.
+#[derive(Debug)]
+pub struct Expansion<'a> {
+    cx: Context<'a>,
+    analysis: BookAnalysis,
+    /// The next chapter's analysis.
+    chapter: usize,
+    /// The next design doc's relations.
+    doc: usize,
+    none: Relations,
+}
+
+impl Expansion<'_> {
+    /// Takes the findings, all of them warnings ([`Expansion::report`] has none after).
+    pub fn take_warnings(&mut self) -> Vec<Diagnostic> {
+        std::mem::take(&mut self.analysis.diagnostics)
+    }
+
+    /// Writes the expansion of `chapter` onto `content` (cleared first) and returns true, or
+    /// returns false when the chapter is kept as written. Chapters come in the order
+    /// [`for_each_chapter`] visits them (drafts are skipped), the order they were analysed in.
+    pub fn next(&mut self, chapter: &Chapter, content: &mut String) -> bool {
+        content.clear();
+        let Some(a) = self.analysis.chapters.get(self.chapter) else {
+            return false;
+        };
+        self.chapter += 1;
+        let links = if a.doc.is_some() {
+            self.doc += 1;
+            self.analysis
+                .relations
+                .get(self.doc - 1)
+                .unwrap_or(&self.none)
+        } else {
+            &self.none
+        };
+        expand::render_onto(
+            view(chapter, None),
+            a,
+            links,
+            &self.analysis.docs,
+            &self.cx,
+            content,
+        )
+    }
+
+    /// What the pass found: every doc, and the warnings.
+    pub fn report(self) -> Report {
+        Report {
+            docs: self.analysis.docs,
+            warnings: self.analysis.diagnostics,
+        }
+    }
 }
 
 fn view<'a>(chapter: &'a Chapter, file: Option<&'a Path>) -> chapter::Chapter<'a> {

@@ -23,6 +23,20 @@ pub fn render(
     docs: &[DesignDoc],
     cx: &Context<'_>,
 ) -> Option<String> {
+    let mut out = String::new();
+    render_onto(chapter, analysis, relations, docs, cx, &mut out).then_some(out)
+}
+
+/// [`render`] onto `out` (empty, and of any capacity: one string can serve chapter after
+/// chapter): returns false, leaving `out` empty, when the chapter has nothing to change.
+pub fn render_onto(
+    chapter: Chapter<'_>,
+    analysis: &Analysis,
+    relations: &Relations,
+    docs: &[DesignDoc],
+    cx: &Context<'_>,
+    out: &mut String,
+) -> bool {
     let book = index::Book {
         docs,
         lifecycle: &cx.settings.lifecycle,
@@ -42,9 +56,15 @@ pub fn render(
         })
         .collect();
     let (Some(plan), Some(doc)) = (&analysis.plan, &analysis.doc) else {
-        return (!replacements.is_empty()).then(|| splice(chapter.content, &replacements));
+        if replacements.is_empty() {
+            return false;
+        }
+        splice(chapter.content, &replacements, out);
+        return true;
     };
-    let template = cx.templates.get(&plan.template)?;
+    let Some(template) = cx.templates.get(&plan.template) else {
+        return false;
+    };
     let color = cx.settings.lifecycle.resolve(&doc.status).map(|s| s.color);
     let fill = Fill {
         metadata: &plan.metadata,
@@ -62,9 +82,15 @@ pub fn render(
         replacements: &replacements,
         title_before: plan.title_before.as_ref(),
     };
-    let mut out = page::copy(chapter.content, &replacements, &(0..plan.start)).into_owned();
-    out.push_str(&page::design_doc(template, &fill, &authored, relations));
-    Some(out)
+    let before = page::copy(chapter.content, &replacements, &(0..plan.start));
+    out.reserve(
+        page::expanded_size(template, chapter.content)
+            // What index tables add before the doc.
+            + before.len().saturating_sub(plan.start),
+    );
+    out.push_str(&before);
+    page::design_doc_onto(template, &fill, &authored, relations, out);
+    true
 }
 
 /// Both steps for a chapter on its own (no other docs to link to; an index lists this
@@ -90,10 +116,10 @@ pub fn expand_standalone(chapter: Chapter<'_>, mode: RenderMode) -> (Option<Stri
     expand_chapter(chapter, &cx)
 }
 
-/// Replaces each range (sorted, not overlapping) of `text` with its replacement.
-fn splice(text: &str, replacements: &[(Range<usize>, String)]) -> String {
+/// Writes `text` onto `out` with each range (sorted, not overlapping) replaced.
+fn splice(text: &str, replacements: &[(Range<usize>, String)], out: &mut String) {
     let extra: usize = replacements.iter().map(|(_, r)| r.len()).sum();
-    let mut out = String::with_capacity(text.len() + extra);
+    out.reserve(text.len() + extra);
     let mut at = 0;
     for (range, replacement) in replacements {
         out.push_str(&text[at..range.start]);
@@ -101,7 +127,6 @@ fn splice(text: &str, replacements: &[(Range<usize>, String)]) -> String {
         at = range.end;
     }
     out.push_str(&text[at..]);
-    out
 }
 
 #[cfg(test)]

@@ -274,8 +274,23 @@ pub fn design_doc(
     authored: &Authored<'_>,
     relations: &Relations,
 ) -> String {
+    let mut out = String::with_capacity(expanded_size(template, authored.content));
+    design_doc_onto(template, fill, authored, relations, &mut out);
+    out
+}
+
+/// [`design_doc`] appended to `out` (the chapter's text before the directive, say): the page
+/// is written once, into the string mdBook gets, rather than built apart and copied over.
+pub fn design_doc_onto(
+    template: &Template,
+    fill: &Fill<'_>,
+    authored: &Authored<'_>,
+    relations: &Relations,
+    out: &mut String,
+) {
+    let start = out.len();
     let mut doc = DocWriter {
-        out: String::with_capacity(template.source().len() + authored.content.len() + 512),
+        out: std::mem::take(out),
         template,
         fill,
         authored,
@@ -285,10 +300,18 @@ pub fn design_doc(
     };
     doc.kept = kept_sections(template, &doc.levels, authored.merge, fill.unwritten);
     doc.write();
-    let trimmed = doc.out.trim_end().len();
+    let trimmed = start + doc.out[start..].trim_end().len();
     doc.out.truncate(trimmed);
     doc.out.push('\n');
-    doc.out
+    *out = doc.out;
+}
+
+/// Room for a design doc of `template` over a chapter of `content`: the author's text, and
+/// up to three times the template's (an HTML page shows an unwritten section's text in a
+/// frame, kept out of search, which is about two and a half times its Markdown), so that the
+/// page is seldom moved while it is written.
+pub fn expanded_size(template: &Template, content: &str) -> usize {
+    content.len() + 3 * template.source().len() + 512
 }
 
 struct DocWriter<'a> {
