@@ -38,7 +38,9 @@ pub struct Failure {
 /// The whole book, analysed.
 #[derive(Debug, Clone, Default)]
 pub struct BookAnalysis {
-    /// One analysis per chapter with content, in SUMMARY order.
+    /// One analysis per chapter with content, in SUMMARY order. Each doc is moved to
+    /// [`docs`](BookAnalysis::docs) (its chapter's `doc` is `None`, its `plan` is kept): one
+    /// copy of every doc instead of two.
     pub chapters: Vec<Analysis>,
     /// Every design doc, in SUMMARY order.
     pub docs: Vec<DesignDoc>,
@@ -72,9 +74,9 @@ pub fn analyse(book: &Book, cx: &Context<'_>, src: &Path) -> BookAnalysis {
         }
         let file = chapter_file(src, chapter);
         let mut analysis = chapter::analyse(view(chapter, file.as_deref()), cx);
-        if let Some(doc) = analysis.doc.as_mut() {
+        if let Some(mut doc) = analysis.doc.take() {
             doc.source_path = chapter.source_path.clone();
-            out.docs.push(doc.clone());
+            out.docs.push(doc);
         }
         out.diagnostics.append(&mut analysis.diagnostics);
         out.chapters.push(analysis);
@@ -152,20 +154,23 @@ impl Expansion<'_> {
             return false;
         };
         self.chapter += 1;
-        let links = if a.doc.is_some() {
+        // A chapter with a plan had a doc, now the next of `docs`.
+        let doc = a.plan.as_ref().and_then(|_| {
             self.doc += 1;
-            self.analysis
-                .relations
-                .get(self.doc - 1)
-                .unwrap_or(&self.none)
-        } else {
-            &self.none
+            self.analysis.docs.get(self.doc - 1)
+        });
+        let links = match doc {
+            Some(_) => self.analysis.relations.get(self.doc - 1),
+            None => None,
         };
         expand::render_onto(
             view(chapter, None),
-            a,
-            links,
-            &self.analysis.docs,
+            expand::Step {
+                analysis: a,
+                doc,
+                relations: links.unwrap_or(&self.none),
+                docs: &self.analysis.docs,
+            },
             &self.cx,
             content,
         )

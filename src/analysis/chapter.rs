@@ -278,7 +278,7 @@ fn plan_doc(
         source_path: None,
         line: Position::of_offset(content, d.span.start).line,
         metadata: metadata.clone(),
-        positions: field_positions(content, &metadata),
+        positions: field_positions(content.get(..d.span.end).unwrap_or(content), &metadata),
         approvals: approvals_of(content, template, &authored, cx),
     };
     let plan = Plan {
@@ -320,13 +320,16 @@ fn resolve_status(
     (written.to_owned(), false)
 }
 
-/// Where each field given in the directive is written, for findings about it.
+/// Where each field given in the directive is written, for findings about it. `content` is
+/// the chapter up to the directive's end: the fields are in the directive, and its lines are
+/// counted once rather than from the chapter's start for each field.
 fn field_positions(content: &str, metadata: &Metadata) -> Vec<(Field, Position)> {
+    let lines = LineIndex::new(content);
     Field::ALL
         .into_iter()
         .filter_map(|f| {
             let offset = metadata.offset(f)?;
-            Some((f, Position::of_offset(content, offset)))
+            Some((f, lines.position(offset)))
         })
         .collect()
 }

@@ -24,19 +24,43 @@ pub fn render(
     cx: &Context<'_>,
 ) -> Option<String> {
     let mut out = String::new();
-    render_onto(chapter, analysis, relations, docs, cx, &mut out).then_some(out)
+    let step = Step {
+        analysis,
+        doc: analysis.doc.as_ref(),
+        relations,
+        docs,
+    };
+    render_onto(chapter, step, cx, &mut out).then_some(out)
+}
+
+/// What [`render_onto`] writes a chapter from.
+#[derive(Debug, Clone, Copy)]
+pub struct Step<'a> {
+    /// The chapter's analysis.
+    pub analysis: &'a Analysis,
+    /// Its design doc (the analysis's own, or where the book keeps it: see
+    /// [`BookAnalysis::chapters`](super::book::BookAnalysis::chapters)).
+    pub doc: Option<&'a DesignDoc>,
+    /// How the doc links to others.
+    pub relations: &'a Relations,
+    /// Every doc of the book, for index tables.
+    pub docs: &'a [DesignDoc],
 }
 
 /// [`render`] onto `out` (empty, and of any capacity: one string can serve chapter after
 /// chapter): returns false, leaving `out` empty, when the chapter has nothing to change.
 pub fn render_onto(
     chapter: Chapter<'_>,
-    analysis: &Analysis,
-    relations: &Relations,
-    docs: &[DesignDoc],
+    step: Step<'_>,
     cx: &Context<'_>,
     out: &mut String,
 ) -> bool {
+    let Step {
+        analysis,
+        doc,
+        relations,
+        docs,
+    } = step;
     let book = index::Book {
         docs,
         lifecycle: &cx.settings.lifecycle,
@@ -55,7 +79,7 @@ pub fn render_onto(
             (span.clone(), table)
         })
         .collect();
-    let (Some(plan), Some(doc)) = (&analysis.plan, &analysis.doc) else {
+    let (Some(plan), Some(doc)) = (&analysis.plan, doc) else {
         if replacements.is_empty() {
             return false;
         }

@@ -13,7 +13,7 @@ use crate::markdown::quiet::quiet_text;
 use crate::markdown::write::{guidance, reference, text};
 use crate::model::doc::{Field, Metadata, Relations};
 use crate::model::sections::authored::Authored as AuthoredSections;
-use crate::model::sections::headings::top_level_headings;
+use crate::model::sections::headings::first_heading_text;
 use crate::model::sections::merge::Merge;
 use crate::model::sections::outline::{parent, subtree_end};
 use crate::model::status::Color;
@@ -258,11 +258,7 @@ fn push_authored(out: &mut String, block: &str) {
 pub fn heading_text(template: &Template, heading: &[Segment], fill: &Fill<'_>) -> String {
     let mut markdown = String::new();
     fill.write(template, heading, false, &mut markdown);
-    top_level_headings(&markdown, MarkdownFlavor::default().options())
-        .into_iter()
-        .next()
-        .map(|h| h.text)
-        .unwrap_or_default()
+    first_heading_text(&markdown, MarkdownFlavor::default().options())
 }
 
 /// Builds one design doc: the template's skeleton with the metadata filled in and the author's
