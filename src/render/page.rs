@@ -10,7 +10,7 @@ use std::ops::Range;
 use crate::markdown::flavor::MarkdownFlavor;
 use crate::markdown::link::{Link, link};
 use crate::markdown::quiet::quiet_text;
-use crate::markdown::write::{guidance, reference, text};
+use crate::markdown::write::{guidance, push_text, reference, text};
 use crate::model::doc::{Field, Metadata, Relations};
 use crate::model::sections::authored::Authored as AuthoredSections;
 use crate::model::sections::headings::first_heading_text;
@@ -94,6 +94,21 @@ impl Fill<'_> {
         }
     }
 
+    /// [`field`](Fill::field) appended to `out`: a value or a template's own text is copied
+    /// straight on (a doc has a dozen fields, and every section heading may hold some).
+    fn push_field(&self, field: Field, fallback: &Fallback, out: &mut String) {
+        let given = match field {
+            Field::Status => None,
+            Field::Title => Some(self.title()),
+            _ => self.metadata.get(field),
+        };
+        match (given, fallback) {
+            (Some(v), _) if !field.is_reference() => push_text(out, v),
+            (None, Fallback::Literal(v)) if field != Field::Status => out.push_str(v),
+            _ => out.push_str(&self.field(field, fallback)),
+        }
+    }
+
     /// Writes the Markdown for a run of template segments onto `out`; with `quiet`, its
     /// guidance is kept out of search indexes on HTML pages (headings never are: mdBook
     /// makes their anchors and the sidebar from their text).
@@ -102,7 +117,7 @@ impl Fill<'_> {
         for segment in segments {
             match segment {
                 Segment::Text(range) => out.push_str(template.text(range)),
-                Segment::Field { field, fallback } => out.push_str(&self.field(*field, fallback)),
+                Segment::Field { field, fallback } => self.push_field(*field, fallback, out),
                 Segment::Guidance(hint) if quiet => out.push_str(&hint.quiet),
                 Segment::Guidance(hint) => out.push_str(&hint.markdown),
             }
