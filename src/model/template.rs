@@ -360,9 +360,10 @@ fn segments(source: &str, range: Range<usize>, verbatim: &[Range<usize>]) -> Vec
     let mut out = Vec::new();
     let mut text_start = range.start;
     let mut search = range.start;
-    while let Some(found) = source[search..end].find("{{") {
-        let open = search + found;
-        let Some(len) = source[open + 2..end].find("}}") else {
+    let within = &source[..end];
+    while let Some(open) = directive::find(within, "{{", search) {
+        let Some(len) = directive::find(within, "}}", open + 2).map(|close| close - open - 2)
+        else {
             break;
         };
         let inner = &source[open + 2..open + 2 + len];
