@@ -20,7 +20,7 @@ use crate::model::sections::headings::Heading;
 use crate::model::sections::merge::{KeyedHeading, Merge, MergeOptions, merge_keyed};
 use crate::model::sections::outline::{heading_key, match_key};
 use crate::model::settings::Settings;
-use crate::model::template::{Template, Templates};
+use crate::model::template::{Template, TemplateSection, Templates};
 use crate::model::unwritten::Unwritten;
 use crate::render::index::{self, IndexOptions};
 use crate::render::mode::RenderMode;
@@ -422,7 +422,7 @@ fn plan_merge(
             in_place: unbalanced.as_ref().map(|u| authored.in_place(u)),
         },
     );
-    for (a, j) in near_misses(&skeleton, authored, &merge) {
+    for (a, j) in near_misses(template.sections(), &skeleton, authored, &merge) {
         let section = &authored.sections[a];
         let written = content
             .get(section.heading.clone())
@@ -552,8 +552,10 @@ fn unbalanced_warning(u: &Unbalanced) -> Diagnostic {
 
 /// Unmatched authored sections whose heading is a near miss of a skeleton section left
 /// unfilled: (authored section, skeleton section). Headings equal to a filled section's
-/// (written twice) are not near misses.
+/// (written twice) are not near misses. `sections` are the template's, `skeleton` their
+/// headings.
 fn near_misses(
+    sections: &[TemplateSection],
     skeleton: &[KeyedHeading<'_>],
     authored: &Authored,
     merge: &Merge,
@@ -568,17 +570,12 @@ fn near_misses(
         return Vec::new();
     }
     let first = usize::from(skeleton.first().is_some_and(|s| s.level == 1));
-    let lengths: Vec<usize> = skeleton
-        .iter()
-        .map(|s| s.match_key.chars().count())
-        .collect();
+    let lengths = |j: usize| sections[j].match_shape.0;
     // The unfilled sections a heading may be a near miss of.
     let open: Vec<usize> = (first..skeleton.len())
-        .filter(|&j| merge.filled_by[j].is_none() && lengths[j] >= 4)
+        .filter(|&j| merge.filled_by[j].is_none() && lengths(j) >= 4)
         .collect();
-    let longest = open.iter().map(|&j| lengths[j]).max().unwrap_or(0);
-    // Worked out for the sections whose length leaves them in the running, once each.
-    let mut profiles: Vec<Option<Profile>> = vec![None; skeleton.len()];
+    let longest = open.iter().map(|&j| lengths(j)).max().unwrap_or(0);
     let mut found = Vec::new();
     for (a, key) in unmatched {
         let length = key.chars().count();
@@ -592,9 +589,8 @@ fn near_misses(
         for &j in &open {
             let bound = closest.map_or(loosest, |(d, _)| d.saturating_sub(1));
             let other = skeleton[j].match_key;
-            if length.abs_diff(lengths[j]) > bound
-                || profile.lower_bound(profiles[j].get_or_insert_with(|| Profile::of(other)))
-                    > bound
+            if length.abs_diff(lengths(j)) > bound
+                || profile.lower_bound(&sections[j].match_shape.1) > bound
             {
                 continue;
             }
@@ -603,7 +599,7 @@ fn near_misses(
             }
         }
         if let Some((d, j)) = closest
-            && d <= 1 + length.max(lengths[j]) / 10
+            && d <= 1 + length.max(lengths(j)) / 10
         {
             found.push((a, j));
         }

@@ -31,6 +31,7 @@ use crate::model::doc::Field;
 use crate::model::sections::headings::top_level_headings;
 use crate::model::sections::outline::{heading_key, match_key};
 use crate::report::diagnostic::{Diagnostic, Rule};
+use crate::report::suggest::Profile;
 
 /// The built-in templates: name, source text, and what each is for.
 pub const BUILT_IN: [(&str, &str, &str); 5] = [
@@ -145,6 +146,10 @@ pub struct TemplateSection {
     pub match_key: String,
     /// Whether it names an approval section (see [`approvals::is_approval_section`]).
     pub approval: bool,
+    /// The characters in [`match_key`](TemplateSection::match_key), and their
+    /// [`Profile`]: what the search for headings that nearly match a section compares first,
+    /// the same in every doc.
+    pub match_shape: (usize, Profile),
     /// The heading line.
     pub heading: Vec<Segment>,
     /// The guidance under the heading, up to the next heading of any level.
@@ -189,9 +194,11 @@ impl Template {
                 let mut body = trimmed(source, segments(source, h.range.end..body_end, &verbatim));
                 shown_prompts(source, &mut body);
                 let key = heading_key(&h.text);
+                let matched = match_key(&key);
                 TemplateSection {
                     level: h.level,
-                    match_key: match_key(&key),
+                    match_shape: (matched.chars().count(), Profile::of(&matched)),
+                    match_key: matched,
                     approval: approvals::is_approval_section(&key),
                     key,
                     heading: trimmed(source, segments(source, h.range.clone(), &verbatim)),
