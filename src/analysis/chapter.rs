@@ -466,6 +466,11 @@ fn titles_before(
     report: &mut dyn FnMut(Diagnostic, usize),
 ) -> Option<Range<usize>> {
     let title = template.sections().first().filter(|t| t.level == 1)?;
+    let before = headings
+        .iter()
+        .filter(|h| h.level == 1 && h.range.end <= directive);
+    // Most docs have no H1 before the directive: nothing to compare, so no title to work out.
+    before.clone().next()?;
     let skeleton = heading_text(template, &title.heading, fill);
     let keys: Vec<String> = [fill.title(), skeleton.as_str()]
         .iter()
@@ -480,9 +485,6 @@ fn titles_before(
         ),
     };
     let mut taken = None;
-    let before = headings
-        .iter()
-        .filter(|h| h.level == 1 && h.range.end <= directive);
     for h in before {
         let key = match_key(&heading_key(&h.text));
         let is_title = keys.contains(&key);

@@ -684,6 +684,18 @@ fn quoted(c: &mut Cursor<'_>, key: String, quote: char) -> Result<(String, char)
     loop {
         let at = c.pos;
         let escaped = std::mem::take(&mut after_backslash);
+        // A run of ASCII that is neither a backslash nor a straight quote means nothing here
+        // (every other mark that closes or strays is not ASCII): copied at once.
+        let plain = c
+            .rest()
+            .bytes()
+            .take_while(|&b| b.is_ascii() && !matches!(b, b'\\' | b'"' | b'\''))
+            .count();
+        if plain > 0 {
+            value.push_str(&c.rest()[..plain]);
+            c.pos += plain;
+            continue;
+        }
         match c.bump() {
             None => {
                 let rest = c
