@@ -7,10 +7,22 @@
 /// finds `tdd` and `Titel` finds `title`. Of names equally close, the first in sort order.
 pub fn closest<'a>(wrong: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let wrong = wrong.to_lowercase();
+    // One lowercased copy for every ASCII name, and each distance only as far as its bound:
+    // an unknown status in every doc of a book looks through every status and alias.
+    let mut lower = String::new();
     known
         .into_iter()
-        .map(|k| (edit_distance(&wrong, &k.to_lowercase()), k))
-        .filter(|(d, k)| *d <= 2.max(k.chars().count() / 3))
+        .filter_map(|k| {
+            let bound = 2.max(k.chars().count() / 3);
+            let d = if k.is_ascii() {
+                lower.clear();
+                lower.extend(k.chars().map(|c| c.to_ascii_lowercase()));
+                edit_distance_within(&wrong, &lower, bound)
+            } else {
+                edit_distance_within(&wrong, &k.to_lowercase(), bound)
+            };
+            d.map(|d| (d, k))
+        })
         .min()
         .map(|(_, k)| k)
 }
