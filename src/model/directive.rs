@@ -684,13 +684,7 @@ fn quoted(c: &mut Cursor<'_>, key: String, quote: char) -> Result<(String, char)
     loop {
         let at = c.pos;
         let escaped = std::mem::take(&mut after_backslash);
-        // A run of ASCII that is neither a backslash nor a straight quote means nothing here
-        // (every other mark that closes or strays is not ASCII): copied at once.
-        let plain = c
-            .rest()
-            .bytes()
-            .take_while(|&b| b.is_ascii() && !matches!(b, b'\\' | b'"' | b'\''))
-            .count();
+        let plain = plain_run(c.rest());
         if plain > 0 {
             value.push_str(&c.rest()[..plain]);
             c.pos += plain;
@@ -752,6 +746,15 @@ fn quoted(c: &mut Cursor<'_>, key: String, quote: char) -> Result<(String, char)
             }
         }
     }
+}
+
+/// The length of the run of ASCII that starts `text` and is neither a backslash nor a straight
+/// quote: nothing in it means anything inside a quoted value (every other mark that closes or
+/// strays is not ASCII), so it is copied at once.
+fn plain_run(text: &str) -> usize {
+    text.bytes()
+        .take_while(|&b| b.is_ascii() && !matches!(b, b'\\' | b'"' | b'\''))
+        .count()
 }
 
 /// True for white space, then an attribute key, then `=`: the start of the next attribute.
