@@ -1093,14 +1093,17 @@ fn a_matched_section_takes_the_skeleton_level_and_its_sub_sections_move_with_it(
     let chapter = "<<#trd trd-numbered>>\n\n## 1.1 Purpose\n\nWhy.\n\n### Background\n\nSo far.\n\n#### History\n\nLong ago.\n\n## Team\n\nUs.\n";
     let (out, _) = expand_twice(chapter);
     for shown in [
-        "### 1.1 Purpose\n\nWhy.\n\n#### Background\n\nSo far.\n\n##### History\n\nLong ago.\n\n### Team\n\nUs.\n",
+        "### 1.1 Purpose\n\nWhy.\n\n#### Background\n\nSo far.\n\n##### History\n\nLong ago.\n",
+        "## Team\n\nUs.\n",
     ] {
         assert!(out.contains(shown), "{shown:?} in:\n{out}");
     }
-    // Purpose is under Overview, before Scope; Team, written beside Purpose, stays beside it.
+    // Purpose is under Overview, before Scope; Team, written under nothing, keeps its level
+    // and goes after all of Overview.
     let at = |s: &str| out.find(s).unwrap_or_else(|| panic!("{s:?} in:\n{out}"));
     assert!(at("## 1. Overview") < at("### 1.1 Purpose"));
-    assert!(at("### Team") < at("### 1.2 Scope"));
+    assert!(at("##### History") < at("### 1.2 Scope"));
+    assert!(at("### 1.3 Definitions") < at("## Team") && at("## Team") < at("## 2. System"));
     assert_eq!(
         moved_headings(chapter),
         [
@@ -1113,9 +1116,6 @@ fn a_matched_section_takes_the_skeleton_level_and_its_sub_sections_move_with_it(
             "src/doc.md:11:1: note[moved-heading]: heading \"#### History\" is shown as \
              \"##### History\": to stay under \"#### Background\"\n  help: write it as \
              \"##### History\" to have the chapter read as the page does",
-            "src/doc.md:15:1: note[moved-heading]: heading \"## Team\" is shown as \
-             \"### Team\": to stay beside \"### 1.1 Purpose\"\n  help: write it as \
-             \"### Team\" to have the chapter read as the page does",
         ]
     );
     assert_eq!(moved_headings(&out), Vec::<String>::new());
@@ -1230,6 +1230,21 @@ fn unmatched_sections_stay_under_the_section_they_were_written_under() {
             "{child}:\n{out}"
         );
     }
+    // A second `#### Goals` beside one shown as an H2 stays its sibling rather than skipping
+    // a level under it.
+    let chapter = "<<#trd design>>\n\n#### Goals\n\ng\n\n#### Goals\n\nmore\n";
+    let (out, _) = expand_twice(chapter);
+    assert!(out.contains("## Goals\n\ng\n\n## Goals\n\nmore\n"), "{out}");
+    let notes = moved_headings(chapter);
+    assert!(
+        notes[1].contains("to stay beside \"## Goals\""),
+        "{notes:?}"
+    );
+    assert_eq!(
+        moved_headings(&follow_the_notes(chapter)),
+        Vec::<String>::new()
+    );
+
     let (out, _) = expand_twice("<<#trd design>>\n\n# Background\n\nbg\n\n## History\n\nh\n");
     let h1s: Vec<_> = top_level_headings(&out, MarkdownFlavor::default().options())
         .into_iter()

@@ -39,7 +39,9 @@ pub struct Failure {
 /// The whole book, analysed.
 #[derive(Debug, Clone, Default)]
 pub struct BookAnalysis {
-    /// One analysis per chapter with content, in SUMMARY order.
+    /// One analysis per chapter with content, in SUMMARY order. Each doc is moved to
+    /// [`docs`](BookAnalysis::docs) (its chapter's `doc` is `None`, its `plan` is kept): one
+    /// copy of every doc instead of two.
     pub chapters: Vec<Analysis>,
     /// Every design doc, in SUMMARY order.
     pub docs: Vec<DesignDoc>,
@@ -60,17 +62,22 @@ impl BookAnalysis {
 /// checks. `src` is the book's source folder relative to its root, for file names.
 pub fn analyse(book: &Book, cx: &Context<'_>, src: &Path) -> BookAnalysis {
     let mut out = BookAnalysis::default();
+    // An analysis is large (a doc and its plan, inline): a vector grown by doubling would copy
+    // them all and touch twice their memory.
+    let mut count = 0;
+    for_each_chapter(&book.items, &mut |_| count += 1);
+    out.chapters.reserve_exact(count);
     // Every page's path and name, for the titles of reference fields that point into the book.
-    let mut pages: Vec<(&Path, &str)> = Vec::new();
+    let mut pages: Vec<(&Path, &str)> = Vec::with_capacity(count);
     for_each_chapter(&book.items, &mut |chapter| {
         if let Some(path) = chapter.path.as_deref() {
             pages.push((path, &chapter.name));
         }
         let file = chapter_file(src, chapter);
         let mut analysis = chapter::analyse(view(chapter, file.as_deref()), cx);
-        if let Some(doc) = analysis.doc.as_mut() {
+        if let Some(mut doc) = analysis.doc.take() {
             doc.source_path = chapter.source_path.clone();
-            out.docs.push(doc.clone());
+            out.docs.push(doc);
         }
         out.diagnostics.append(&mut analysis.diagnostics);
         out.chapters.push(analysis);
@@ -92,32 +99,91 @@ pub fn analyse(book: &Book, cx: &Context<'_>, src: &Path) -> BookAnalysis {
 
 /// Expands every chapter of `book`. On failure `book` is left exactly as it was given.
 pub fn process(book: &mut Book, cx: &Context<'_>, src: &Path) -> Result<Report, Failure> {
+    let mut expansion = prepare(book, cx, src)?;
+    let mut content = String::new();
+    for_each_chapter_mut(&mut book.items, &mut |chapter| {
+        if expansion.next(chapter, &mut content) {
+            chapter.content = std::mem::take(&mut content);
+        }
+    });
+    Ok(expansion.report())
+}
+
+/// Analyses `book` and, when no finding is an error, returns what writes its chapters: the
+/// book is then written chapter by chapter (see [`Expansion::next`]), each straight into the
+/// output, with no expanded book held whole in memory.
+pub fn prepare<'a>(book: &Book, cx: &Context<'a>, src: &Path) -> Result<Expansion<'a>, Failure> {
     let analysis = analyse(book, cx, src);
     if analysis.has_errors() {
         return Err(Failure {
             diagnostics: analysis.diagnostics,
         });
     }
-    let mut chapters = analysis.chapters.iter();
-    let mut relations = analysis.relations.iter();
-    let none = Relations::default();
-    for_each_chapter_mut(&mut book.items, &mut |chapter| {
-        let Some(a) = chapters.next() else {
-            return;
-        };
-        let links = if a.doc.is_some() {
-            relations.next().unwrap_or(&none)
-        } else {
-            &none
-        };
-        if let Some(content) = expand::render(view(chapter, None), a, links, &analysis.docs, cx) {
-            chapter.content = content;
-        }
-    });
-    Ok(Report {
-        docs: analysis.docs,
-        warnings: analysis.diagnostics,
+    Ok(Expansion {
+        cx: *cx,
+        analysis,
+        chapter: 0,
+        doc: 0,
+        none: Relations::default(),
     })
+}
+
+/// A book analysed without errors, written one chapter at a time in SUMMARY order.
+#[derive(Debug)]
+pub struct Expansion<'a> {
+    cx: Context<'a>,
+    analysis: BookAnalysis,
+    /// The next chapter's analysis.
+    chapter: usize,
+    /// The next design doc's relations.
+    doc: usize,
+    none: Relations,
+}
+
+impl Expansion<'_> {
+    /// Takes the findings, all of them warnings ([`Expansion::report`] has none after).
+    pub fn take_warnings(&mut self) -> Vec<Diagnostic> {
+        std::mem::take(&mut self.analysis.diagnostics)
+    }
+
+    /// Writes the expansion of `chapter` onto `content` (cleared first) and returns true, or
+    /// returns false when the chapter is kept as written. Chapters come in the order
+    /// [`for_each_chapter`] visits them (drafts are skipped), the order they were analysed in.
+    pub fn next(&mut self, chapter: &Chapter, content: &mut String) -> bool {
+        content.clear();
+        let Some(a) = self.analysis.chapters.get(self.chapter) else {
+            return false;
+        };
+        self.chapter += 1;
+        // A chapter with a plan had a doc, now the next of `docs`.
+        let doc = a.plan.as_ref().and_then(|_| {
+            self.doc += 1;
+            self.analysis.docs.get(self.doc - 1)
+        });
+        let links = match doc {
+            Some(_) => self.analysis.relations.get(self.doc - 1),
+            None => None,
+        };
+        expand::render_onto(
+            view(chapter, None),
+            expand::Step {
+                analysis: a,
+                doc,
+                relations: links.unwrap_or(&self.none),
+                docs: &self.analysis.docs,
+            },
+            &self.cx,
+            content,
+        )
+    }
+
+    /// What the pass found: every doc, and the warnings.
+    pub fn report(self) -> Report {
+        Report {
+            docs: self.analysis.docs,
+            warnings: self.analysis.diagnostics,
+        }
+    }
 }
 
 fn view<'a>(chapter: &'a Chapter, file: Option<&'a Path>) -> chapter::Chapter<'a> {

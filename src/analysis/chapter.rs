@@ -23,7 +23,7 @@ use crate::model::sections::merge::{
 };
 use crate::model::sections::outline::{heading_key, match_key};
 use crate::model::settings::Settings;
-use crate::model::template::{Template, Templates};
+use crate::model::template::{Template, TemplateSection, Templates};
 use crate::model::unwritten::Unwritten;
 use crate::render::index::{self, IndexOptions};
 use crate::render::mode::RenderMode;
@@ -282,7 +282,7 @@ fn plan_doc(
         source_path: None,
         line: Position::of_offset(content, d.span.start).line,
         metadata: metadata.clone(),
-        positions: field_positions(content, &metadata),
+        positions: field_positions(content.get(..d.span.end).unwrap_or(content), &metadata),
         approvals: approvals_of(content, template, &authored, cx),
     };
     let plan = Plan {
@@ -324,13 +324,16 @@ fn resolve_status(
     (written.to_owned(), false)
 }
 
-/// Where each field given in the directive is written, for findings about it.
+/// Where each field given in the directive is written, for findings about it. `content` is
+/// the chapter up to the directive's end: the fields are in the directive, and its lines are
+/// counted once rather than from the chapter's start for each field.
 fn field_positions(content: &str, metadata: &Metadata) -> Vec<(Field, Position)> {
+    let lines = LineIndex::new(content);
     Field::ALL
         .into_iter()
         .filter_map(|f| {
             let offset = metadata.offset(f)?;
-            Some((f, Position::of_offset(content, offset)))
+            Some((f, lines.position(offset)))
         })
         .collect()
 }
@@ -424,7 +427,7 @@ fn plan_merge(
             in_place: unbalanced.as_ref().map(|u| authored.in_place(u)),
         },
     );
-    for (a, j) in near_misses(&skeleton, authored, &merge) {
+    for (a, j) in near_misses(template.sections(), &skeleton, authored, &merge) {
         let section = &authored.sections[a];
         let written = content
             .get(section.heading.clone())
@@ -556,6 +559,11 @@ fn titles_before(
     report: &mut dyn FnMut(Diagnostic, usize),
 ) -> Option<Range<usize>> {
     let title = template.sections().first().filter(|t| t.level == 1)?;
+    let before = headings
+        .iter()
+        .filter(|h| h.level == 1 && h.range.end <= directive);
+    // Most docs have no H1 before the directive: nothing to compare, so no title to work out.
+    before.clone().next()?;
     let skeleton = heading_text(template, &title.heading, fill);
     let keys: Vec<String> = [fill.title(), skeleton.as_str()]
         .iter()
@@ -570,9 +578,6 @@ fn titles_before(
         ),
     };
     let mut taken = None;
-    let before = headings
-        .iter()
-        .filter(|h| h.level == 1 && h.range.end <= directive);
     for h in before {
         let key = match_key(&heading_key(&h.text));
         let is_title = keys.contains(&key);
@@ -642,8 +647,10 @@ fn unbalanced_warning(u: &Unbalanced) -> Diagnostic {
 
 /// Unmatched authored sections whose heading is a near miss of a skeleton section left
 /// unfilled: (authored section, skeleton section). Headings equal to a filled section's
-/// (written twice) are not near misses.
+/// (written twice) are not near misses. `sections` are the template's, `skeleton` their
+/// headings.
 fn near_misses(
+    sections: &[TemplateSection],
     skeleton: &[KeyedHeading<'_>],
     authored: &Authored,
     merge: &Merge,
@@ -658,17 +665,12 @@ fn near_misses(
         return Vec::new();
     }
     let first = usize::from(skeleton.first().is_some_and(|s| s.level == 1));
-    let lengths: Vec<usize> = skeleton
-        .iter()
-        .map(|s| s.match_key.chars().count())
-        .collect();
+    let lengths = |j: usize| sections[j].match_shape.0;
     // The unfilled sections a heading may be a near miss of.
     let open: Vec<usize> = (first..skeleton.len())
-        .filter(|&j| merge.filled_by[j].is_none() && lengths[j] >= 4)
+        .filter(|&j| merge.filled_by[j].is_none() && lengths(j) >= 4)
         .collect();
-    let longest = open.iter().map(|&j| lengths[j]).max().unwrap_or(0);
-    // Worked out for the sections whose length leaves them in the running, once each.
-    let mut profiles: Vec<Option<Profile>> = vec![None; skeleton.len()];
+    let longest = open.iter().map(|&j| lengths(j)).max().unwrap_or(0);
     let mut found = Vec::new();
     for (a, key) in unmatched {
         let length = key.chars().count();
@@ -682,9 +684,8 @@ fn near_misses(
         for &j in &open {
             let bound = closest.map_or(loosest, |(d, _)| d.saturating_sub(1));
             let other = skeleton[j].match_key;
-            if length.abs_diff(lengths[j]) > bound
-                || profile.lower_bound(profiles[j].get_or_insert_with(|| Profile::of(other)))
-                    > bound
+            if length.abs_diff(lengths(j)) > bound
+                || profile.lower_bound(&sections[j].match_shape.1) > bound
             {
                 continue;
             }
@@ -693,7 +694,7 @@ fn near_misses(
             }
         }
         if let Some((d, j)) = closest
-            && d <= 1 + length.max(lengths[j]) / 10
+            && d <= 1 + length.max(lengths(j)) / 10
         {
             found.push((a, j));
         }

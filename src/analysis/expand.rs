@@ -23,6 +23,44 @@ pub fn render(
     docs: &[DesignDoc],
     cx: &Context<'_>,
 ) -> Option<String> {
+    let mut out = String::new();
+    let step = Step {
+        analysis,
+        doc: analysis.doc.as_ref(),
+        relations,
+        docs,
+    };
+    render_onto(chapter, step, cx, &mut out).then_some(out)
+}
+
+/// What [`render_onto`] writes a chapter from.
+#[derive(Debug, Clone, Copy)]
+pub struct Step<'a> {
+    /// The chapter's analysis.
+    pub analysis: &'a Analysis,
+    /// Its design doc (the analysis's own, or where the book keeps it: see
+    /// [`BookAnalysis::chapters`](super::book::BookAnalysis::chapters)).
+    pub doc: Option<&'a DesignDoc>,
+    /// How the doc links to others.
+    pub relations: &'a Relations,
+    /// Every doc of the book, for index tables.
+    pub docs: &'a [DesignDoc],
+}
+
+/// [`render`] onto `out` (empty, and of any capacity: one string can serve chapter after
+/// chapter): returns false, leaving `out` empty, when the chapter has nothing to change.
+pub fn render_onto(
+    chapter: Chapter<'_>,
+    step: Step<'_>,
+    cx: &Context<'_>,
+    out: &mut String,
+) -> bool {
+    let Step {
+        analysis,
+        doc,
+        relations,
+        docs,
+    } = step;
     let book = index::Book {
         docs,
         lifecycle: &cx.settings.lifecycle,
@@ -41,10 +79,16 @@ pub fn render(
             (span.clone(), table)
         })
         .collect();
-    let (Some(plan), Some(doc)) = (&analysis.plan, &analysis.doc) else {
-        return (!replacements.is_empty()).then(|| splice(chapter.content, &replacements));
+    let (Some(plan), Some(doc)) = (&analysis.plan, doc) else {
+        if replacements.is_empty() {
+            return false;
+        }
+        splice(chapter.content, &replacements, out);
+        return true;
     };
-    let template = cx.templates.get(&plan.template)?;
+    let Some(template) = cx.templates.get(&plan.template) else {
+        return false;
+    };
     let color = cx.settings.lifecycle.resolve(&doc.status).map(|s| s.color);
     let fill = Fill {
         metadata: &plan.metadata,
@@ -64,9 +108,15 @@ pub fn render(
         replacements: &replacements,
         title_before: plan.title_before.as_ref(),
     };
-    let mut out = page::copy(chapter.content, &replacements, &(0..plan.start)).into_owned();
-    out.push_str(&page::design_doc(template, &fill, &authored, relations));
-    Some(out)
+    let before = page::copy(chapter.content, &replacements, &(0..plan.start));
+    out.reserve(
+        page::expanded_size(template, chapter.content)
+            // What index tables add before the doc.
+            + before.len().saturating_sub(plan.start),
+    );
+    out.push_str(&before);
+    page::design_doc_onto(template, &fill, &authored, relations, out);
+    true
 }
 
 /// Both steps for a chapter on its own (no other docs to link to; an index lists this
@@ -92,10 +142,10 @@ pub fn expand_standalone(chapter: Chapter<'_>, mode: RenderMode) -> (Option<Stri
     expand_chapter(chapter, &cx)
 }
 
-/// Replaces each range (sorted, not overlapping) of `text` with its replacement.
-fn splice(text: &str, replacements: &[(Range<usize>, String)]) -> String {
+/// Writes `text` onto `out` with each range (sorted, not overlapping) replaced.
+fn splice(text: &str, replacements: &[(Range<usize>, String)], out: &mut String) {
     let extra: usize = replacements.iter().map(|(_, r)| r.len()).sum();
-    let mut out = String::with_capacity(text.len() + extra);
+    out.reserve(text.len() + extra);
     let mut at = 0;
     for (range, replacement) in replacements {
         out.push_str(&text[at..range.start]);
@@ -103,7 +153,6 @@ fn splice(text: &str, replacements: &[(Range<usize>, String)]) -> String {
         at = range.end;
     }
     out.push_str(&text[at..]);
-    out
 }
 
 #[cfg(test)]

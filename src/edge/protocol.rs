@@ -8,7 +8,7 @@
 use std::io::{self, Read, Write};
 use std::path::PathBuf;
 
-use mdbook_preprocessor::book::{Book, BookItem};
+use mdbook_preprocessor::book::{Book, BookItem, Chapter};
 use semver::{Version, VersionReq};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -71,63 +71,88 @@ enum Answer<'a> {
     },
 }
 
+/// What a chapter's content is written as: `expand` writes a chapter's new content onto the
+/// string it is given and returns true, or returns false for a chapter kept as written. It is
+/// called for every chapter but drafts, in SUMMARY order (see
+/// [`for_each_chapter`](crate::analysis::walk::for_each_chapter)).
+type Expand<'a> = &'a mut dyn FnMut(&Chapter, &mut String) -> bool;
+
 /// Writes `answer` as JSON, the bytes `serde_json::to_writer` writes for it, but each
 /// chapter's content through [`escape_to`]: the expanded chapters are most of the output,
 /// and serde_json looks up every byte of a string in a table, where this checks eight at a
-/// time. Everything else (names, numbers, paths, separators) goes through serde_json.
-fn write_answer(out: &mut impl Write, answer: &Answer<'_>) -> serde_json::Result<()> {
-    let mut scratch = vec![0; ESCAPE_BUFFER + ESCAPE_SLACK];
+/// time. Everything else (names, numbers, paths, separators) goes through serde_json. Each
+/// chapter's content is what `expand` makes of it, written out at once: the expanded book is
+/// never held whole in memory.
+fn write_answer(
+    out: &mut impl Write,
+    answer: &Answer<'_>,
+    expand: Expand<'_>,
+) -> serde_json::Result<()> {
+    let mut writer = ItemWriter {
+        scratch: vec![0; ESCAPE_BUFFER + ESCAPE_SLACK],
+        content: String::new(),
+        expand,
+    };
     match answer {
         Answer::V05 { items } => {
             out.write_all(b"{\"items\":")
                 .map_err(serde_json::Error::io)?;
-            write_items(out, items, &mut scratch)?;
+            writer.items(out, items)?;
             out.write_all(b"}").map_err(serde_json::Error::io)
         }
         Answer::V04 { sections, .. } => {
             out.write_all(b"{\"sections\":")
                 .map_err(serde_json::Error::io)?;
-            write_items(out, sections, &mut scratch)?;
+            writer.items(out, sections)?;
             out.write_all(b",\"__non_exhaustive\":null}")
                 .map_err(serde_json::Error::io)
         }
     }
 }
 
-/// A list of book items, as serde_json writes it (see [`write_answer`]).
-fn write_items(
-    out: &mut impl Write,
-    items: &[BookItem],
-    scratch: &mut [u8],
-) -> serde_json::Result<()> {
-    let io = serde_json::Error::io;
-    out.write_all(b"[").map_err(io)?;
-    for (i, item) in items.iter().enumerate() {
-        if i > 0 {
-            out.write_all(b",").map_err(io)?;
+/// What [`write_answer`] writes the items with.
+struct ItemWriter<'a> {
+    /// Where [`escape_to`] gathers its output.
+    scratch: Vec<u8>,
+    /// The expanded content of the chapter being written, one string for every chapter.
+    content: String,
+    expand: Expand<'a>,
+}
+
+impl ItemWriter<'_> {
+    /// A list of book items, as serde_json writes it (see [`write_answer`]).
+    fn items(&mut self, out: &mut impl Write, items: &[BookItem]) -> serde_json::Result<()> {
+        let io = serde_json::Error::io;
+        out.write_all(b"[").map_err(io)?;
+        for (i, item) in items.iter().enumerate() {
+            if i > 0 {
+                out.write_all(b",").map_err(io)?;
+            }
+            let BookItem::Chapter(c) = item else {
+                serde_json::to_writer(&mut *out, item)?;
+                continue;
+            };
+            // The fields in the order mdBook's `Chapter` declares (and serializes) them.
+            out.write_all(b"{\"Chapter\":{\"name\":").map_err(io)?;
+            serde_json::to_writer(&mut *out, &c.name)?;
+            out.write_all(b",\"content\":").map_err(io)?;
+            let expanded = !c.is_draft_chapter() && (self.expand)(c, &mut self.content);
+            let content = if expanded { &self.content } else { &c.content };
+            escape_to(out, content, &mut self.scratch).map_err(io)?;
+            out.write_all(b",\"number\":").map_err(io)?;
+            serde_json::to_writer(&mut *out, &c.number)?;
+            out.write_all(b",\"sub_items\":").map_err(io)?;
+            self.items(out, &c.sub_items)?;
+            out.write_all(b",\"path\":").map_err(io)?;
+            serde_json::to_writer(&mut *out, &c.path)?;
+            out.write_all(b",\"source_path\":").map_err(io)?;
+            serde_json::to_writer(&mut *out, &c.source_path)?;
+            out.write_all(b",\"parent_names\":").map_err(io)?;
+            serde_json::to_writer(&mut *out, &c.parent_names)?;
+            out.write_all(b"}}").map_err(io)?;
         }
-        let BookItem::Chapter(c) = item else {
-            serde_json::to_writer(&mut *out, item)?;
-            continue;
-        };
-        // The fields in the order mdBook's `Chapter` declares (and serializes) them.
-        out.write_all(b"{\"Chapter\":{\"name\":").map_err(io)?;
-        serde_json::to_writer(&mut *out, &c.name)?;
-        out.write_all(b",\"content\":").map_err(io)?;
-        escape_to(out, &c.content, scratch).map_err(io)?;
-        out.write_all(b",\"number\":").map_err(io)?;
-        serde_json::to_writer(&mut *out, &c.number)?;
-        out.write_all(b",\"sub_items\":").map_err(io)?;
-        write_items(out, &c.sub_items, scratch)?;
-        out.write_all(b",\"path\":").map_err(io)?;
-        serde_json::to_writer(&mut *out, &c.path)?;
-        out.write_all(b",\"source_path\":").map_err(io)?;
-        serde_json::to_writer(&mut *out, &c.source_path)?;
-        out.write_all(b",\"parent_names\":").map_err(io)?;
-        serde_json::to_writer(&mut *out, &c.parent_names)?;
-        out.write_all(b"}}").map_err(io)?;
+        out.write_all(b"]").map_err(io)
     }
-    out.write_all(b"]").map_err(io)
 }
 
 /// How much escaped text [`escape_to`] gathers before writing it out.
@@ -317,6 +342,12 @@ pub fn run(
     messages: &mut impl Write,
     strict_env: Option<&str>,
 ) -> Result<(), RunError> {
+    run_to(input, output, messages, strict_env, false)
+}
+
+/// Reads what mdBook sends: the context, the book's items, and whether they came in 0.4's
+/// shape (`sections`).
+fn read_input(input: impl Read) -> Result<(HostContext, Vec<BookItem>, bool), RunError> {
     let mut bytes = Vec::new();
     let mut input = input;
     input
@@ -328,18 +359,27 @@ pub fn run(
                 "stdin is not the [context, book] JSON mdBook sends: {e}"
             ))
         })?;
-    // The book is owned now: handing the input's pages back lets the expanded chapters reuse
-    // them instead of touching new ones (each first touch is a page fault, paid in CPU time).
-    drop(bytes);
-    let (items, v04) = match (host_book.items, host_book.sections) {
-        (Some(items), _) => (items, false),
-        (None, Some(sections)) => (sections, true),
-        (None, None) => {
-            return Err(RunError::Input(
-                "the book has neither `items` (mdBook 0.5) nor `sections` (mdBook 0.4)".into(),
-            ));
-        }
-    };
+    match (host_book.items, host_book.sections) {
+        (Some(items), _) => Ok((ctx, items, false)),
+        (None, Some(sections)) => Ok((ctx, sections, true)),
+        (None, None) => Err(RunError::Input(
+            "the book has neither `items` (mdBook 0.5) nor `sections` (mdBook 0.4)".into(),
+        )),
+    }
+}
+
+/// [`run`]; with `exiting`, for a process that ends once the book is written, the book and
+/// its analysis are left to the end of the process, which hands their memory back whole,
+/// instead of being freed piece by piece (hundreds of thousands of small blocks, a few
+/// percent of a run).
+fn run_to(
+    input: impl Read,
+    output: impl Write,
+    messages: &mut impl Write,
+    strict_env: Option<&str>,
+    exiting: bool,
+) -> Result<(), RunError> {
+    let (ctx, items, v04) = read_input(input)?;
     let speaks = prints_warnings(&ctx.config, &ctx.renderer);
     if let Some(warning) = check_version(&ctx.mdbook_version).filter(|_| speaks) {
         // Messages are best effort: a closed stderr must not fail the build.
@@ -363,10 +403,10 @@ pub fn run(
     for note in setup.templates.skipped().iter().filter(|_| speaks) {
         let _ = writeln!(messages, "{note}");
     }
-    let mut book = Book::new_with_items(items);
+    let book = Book::new_with_items(items);
     let mode = RenderMode::for_renderer(&ctx.renderer);
-    let warnings = setup
-        .process(&mut book, mode, &ctx.src())
+    let (mut expansion, warnings) = setup
+        .prepare(&book, mode, &ctx.src())
         .map_err(RunError::Book)?;
     if speaks {
         let _ = write!(messages, "{}", build_log(&warnings));
@@ -381,7 +421,14 @@ pub fn run(
         Answer::V05 { items: &book.items }
     };
     let mut output = io::BufWriter::new(output);
-    write_answer(&mut output, &answer).map_err(|e| RunError::Output(e.into()))?;
+    write_answer(&mut output, &answer, &mut |chapter, content| {
+        expansion.next(chapter, content)
+    })
+    .map_err(|e| RunError::Output(e.into()))?;
+    if exiting {
+        std::mem::forget(expansion);
+        std::mem::forget(book);
+    }
     output.flush().map_err(RunError::Output)
 }
 
@@ -405,11 +452,12 @@ pub fn run_stdio() -> bool {
     let stderr = io::stderr();
     let mut messages = stderr.lock();
     let strict = std::env::var(STRICT_ENV).ok();
-    match run(
+    match run_to(
         io::stdin().lock(),
         unbuffered_stdout(),
         &mut messages,
         strict.as_deref(),
+        true,
     ) {
         Ok(()) => true,
         Err(RunError::Input(e)) => {
@@ -622,7 +670,7 @@ mod tests {
     /// What serde_json writes for `answer`, and what [`write_answer`] writes.
     fn both_ways(answer: &Answer<'_>) -> (String, String) {
         let mut ours = Vec::new();
-        write_answer(&mut ours, answer).unwrap();
+        write_answer(&mut ours, answer, &mut |_, _| false).unwrap();
         let theirs = serde_json::to_string(answer).unwrap();
         (String::from_utf8(ours).unwrap(), theirs)
     }

@@ -6,8 +6,9 @@ use std::path::Path;
 use mdbook_preprocessor::book::Book;
 use serde_json::Value;
 
-use crate::analysis::book::{self, BookAnalysis};
+use crate::analysis::book::{self, BookAnalysis, Expansion};
 use crate::analysis::chapter::Context;
+use crate::analysis::walk::for_each_chapter_mut;
 use crate::markdown::flavor::MarkdownFlavor;
 use crate::model::settings::Settings;
 use crate::model::template::Templates;
@@ -102,14 +103,33 @@ impl Setup {
         mode: RenderMode,
         src: &Path,
     ) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
+        let (mut expansion, warnings) = self.prepare(book, mode, src)?;
+        let mut content = String::new();
+        for_each_chapter_mut(&mut book.items, &mut |chapter| {
+            if expansion.next(chapter, &mut content) {
+                chapter.content = std::mem::take(&mut content);
+            }
+        });
+        Ok(warnings)
+    }
+
+    /// [`process`](Setup::process) without the writing: when no finding is an error, what
+    /// writes each chapter of `book` (see [`Expansion::next`]) and every finding, the setup's
+    /// first; else every finding.
+    pub fn prepare(
+        &self,
+        book: &Book,
+        mode: RenderMode,
+        src: &Path,
+    ) -> Result<(Expansion<'_>, Vec<Diagnostic>), Vec<Diagnostic>> {
         if self.diagnostics.iter().any(Diagnostic::is_error) {
             return Err(self.analyse(book, mode, src).diagnostics);
         }
         let mut all = self.diagnostics.clone();
-        match book::process(book, &self.context(mode), src) {
-            Ok(report) => {
-                all.extend(report.warnings);
-                Ok(all)
+        match book::prepare(book, &self.context(mode), src) {
+            Ok(mut expansion) => {
+                all.append(&mut expansion.take_warnings());
+                Ok((expansion, all))
             }
             Err(failure) => {
                 all.extend(failure.diagnostics);

@@ -42,6 +42,16 @@ pub fn text(value: &str) -> String {
     escape_braces(markdown)
 }
 
+/// [`text`] appended to `out`, with nothing allocated for the common value that needs no
+/// escaping.
+pub fn push_text(out: &mut String, value: &str) {
+    if needs_no_escaping(value) {
+        out.push_str(value);
+    } else {
+        out.push_str(&text(value));
+    }
+}
+
 /// Escapes `{` and `}`, which the library leaves alone: mdBook turns on heading attributes, so
 /// a value ending a heading line with `{onclick=...}` would otherwise become an attribute of
 /// the `<h1>`. Every brace in the library's rendering of text is a literal one.

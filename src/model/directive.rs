@@ -258,7 +258,7 @@ pub struct Scan {
 /// parser, so plain chapters cost one substring search.
 pub fn scan(content: &str, options: Options) -> Scan {
     let mut found = Scan::default();
-    if !content.contains(OPEN) {
+    if find(content, OPEN, 0).is_none() {
         return found;
     }
     let mut directives = Vec::new();
@@ -340,9 +340,30 @@ impl Claims {
 /// True when some `<<#trd` lies outside every claimed block. Most design docs have only their
 /// own directive, so the second pass over the Markdown runs only for chapters that need it.
 fn unclaimed_marker(content: &str, claims: &Claims) -> bool {
-    content
-        .match_indices(OPEN)
-        .any(|(at, _)| starts_directive(&content[at..]) && !claims.covers(at))
+    let mut from = 0;
+    while let Some(at) = find(content, OPEN, from) {
+        if starts_directive(&content[at..]) && !claims.covers(at) {
+            return true;
+        }
+        from = at + OPEN.len();
+    }
+    false
+}
+
+/// Where `needle` (starting with an ASCII character) first occurs in `text` at or after byte
+/// `from`. Its first byte is looked for by a `char` search (memchr, a word at a time), then
+/// the rest compared: `str::find` with a string pattern sets up a two-way searcher on every
+/// call, which costs more than the search itself on a chapter, let alone a template section.
+pub(crate) fn find(text: &str, needle: &str, from: usize) -> Option<usize> {
+    let first = char::from(*needle.as_bytes().first()?);
+    let mut at = from;
+    loop {
+        at += text.get(at..)?.find(first)?;
+        if text.as_bytes()[at..].starts_with(needle.as_bytes()) {
+            return Some(at);
+        }
+        at += 1;
+    }
 }
 
 /// Where the next text of a block sits.
@@ -663,6 +684,12 @@ fn quoted(c: &mut Cursor<'_>, key: String, quote: char) -> Result<(String, char)
     loop {
         let at = c.pos;
         let escaped = std::mem::take(&mut after_backslash);
+        let plain = plain_run(c.rest());
+        if plain > 0 {
+            value.push_str(&c.rest()[..plain]);
+            c.pos += plain;
+            continue;
+        }
         match c.bump() {
             None => {
                 let rest = c
@@ -719,6 +746,15 @@ fn quoted(c: &mut Cursor<'_>, key: String, quote: char) -> Result<(String, char)
             }
         }
     }
+}
+
+/// The length of the run of ASCII that starts `text` and is neither a backslash nor a straight
+/// quote: nothing in it means anything inside a quoted value (every other mark that closes or
+/// strays is not ASCII), so it is copied at once.
+fn plain_run(text: &str) -> usize {
+    text.bytes()
+        .take_while(|&b| b.is_ascii() && !matches!(b, b'\\' | b'"' | b'\''))
+        .count()
 }
 
 /// True for white space, then an attribute key, then `=`: the start of the next attribute.
@@ -778,6 +814,19 @@ pub fn is_valid_name(name: &str) -> bool {
 mod tests {
     use super::*;
     use crate::report::diagnostic::Position;
+
+    proptest::proptest! {
+        #[test]
+        fn find_finds_what_str_find_finds(text in "[<#{}a é]{0,30}", from in 0usize..32) {
+            for needle in [OPEN, "{{", "}}", "<<"] {
+                let expected = text
+                    .get(from..)
+                    .and_then(|rest| rest.find(needle))
+                    .map(|at| at + from);
+                proptest::prop_assert_eq!(find(&text, needle, from), expected);
+            }
+        }
+    }
 
     fn opts() -> Options {
         crate::markdown::flavor::MarkdownFlavor::default().options()

@@ -125,7 +125,13 @@ impl Metadata {
                 key: a.key.clone(),
                 offset: a.offset,
             })?;
-            let value = a.value.split_whitespace().collect::<Vec<_>>().join(" ");
+            let mut value = String::with_capacity(a.value.len());
+            for word in a.value.split_whitespace() {
+                if !value.is_empty() {
+                    value.push(' ');
+                }
+                value.push_str(word);
+            }
             if !value.is_empty() {
                 meta.values[field as usize] = Some(value);
                 meta.offsets[field as usize] = Some(a.offset);

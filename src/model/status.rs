@@ -210,14 +210,22 @@ impl Lifecycle {
 
     /// The status a directive's value names: by name or alias, case-insensitively.
     pub fn resolve(&self, value: &str) -> Option<&Status> {
-        self.statuses
-            .iter()
-            .find(|s| same(&s.name, value))
-            .or_else(|| {
-                self.statuses
-                    .iter()
-                    .find(|s| s.aliases.iter().any(|a| same(a, value)))
-            })
+        // `value` trimmed and looked at once, not once per name and alias (see [`same`]).
+        let value = value.trim();
+        let ascii = value.is_ascii();
+        let same = |name: &str| {
+            let name = name.trim();
+            if ascii && name.is_ascii() {
+                name.eq_ignore_ascii_case(value)
+            } else {
+                same(name, value)
+            }
+        };
+        self.statuses.iter().find(|s| same(&s.name)).or_else(|| {
+            self.statuses
+                .iter()
+                .find(|s| s.aliases.iter().any(|a| same(a)))
+        })
     }
 
     /// The status with this name (not alias), case-insensitively.

@@ -41,6 +41,7 @@ use crate::model::doc::Field;
 use crate::model::sections::headings::top_level_headings;
 use crate::model::sections::outline::{heading_key, match_key};
 use crate::report::diagnostic::{Diagnostic, Rule};
+use crate::report::suggest::Profile;
 
 /// The built-in templates: name, source text, and what each is for.
 pub const BUILT_IN: [(&str, &str, &str); 5] = [
@@ -192,6 +193,10 @@ pub struct TemplateSection {
     pub match_key: String,
     /// Whether it names an approval section (see [`approvals::is_approval_section`]).
     pub approval: bool,
+    /// The characters in [`match_key`](TemplateSection::match_key), and their
+    /// [`Profile`]: what the search for headings that nearly match a section compares first,
+    /// the same in every doc.
+    pub match_shape: (usize, Profile),
     /// The heading line.
     pub heading: Vec<Segment>,
     /// The guidance under the heading, up to the next heading of any level.
@@ -238,9 +243,11 @@ impl Template {
                 let mut body = optional_lines(source, body);
                 shown_prompts(source, &mut body);
                 let key = heading_key(&h.text);
+                let matched = match_key(&key);
                 TemplateSection {
                     level: h.level,
-                    match_key: match_key(&key),
+                    match_shape: (matched.chars().count(), Profile::of(&matched)),
+                    match_key: matched,
                     approval: approvals::is_approval_section(&key),
                     key,
                     heading: trimmed(source, segments(source, h.range.clone(), &verbatim)),
@@ -553,9 +560,10 @@ fn segments(source: &str, range: Range<usize>, verbatim: &[Range<usize>]) -> Vec
     let mut out = Vec::new();
     let mut text_start = range.start;
     let mut search = range.start;
-    while let Some(found) = source[search..end].find("{{") {
-        let open = search + found;
-        let Some(len) = source[open + 2..end].find("}}") else {
+    let within = &source[..end];
+    while let Some(open) = directive::find(within, "{{", search) {
+        let Some(len) = directive::find(within, "}}", open + 2).map(|close| close - open - 2)
+        else {
             break;
         };
         let inner = &source[open + 2..open + 2 + len];

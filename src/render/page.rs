@@ -11,10 +11,10 @@ use crate::markdown::flavor::MarkdownFlavor;
 use crate::markdown::heading::at_level;
 use crate::markdown::link::{Link, link};
 use crate::markdown::quiet::quiet_text;
-use crate::markdown::write::{guidance, reference, reference_parts, text};
+use crate::markdown::write::{guidance, push_text, reference, reference_parts, text};
 use crate::model::doc::{Field, Metadata, Relations};
 use crate::model::sections::authored::Authored as AuthoredSections;
-use crate::model::sections::headings::top_level_headings;
+use crate::model::sections::headings::first_heading_text;
 use crate::model::sections::merge::Merge;
 use crate::model::sections::outline::{parent, subtree_end};
 use crate::model::status::Color;
@@ -118,6 +118,21 @@ impl Fill<'_> {
         }
     }
 
+    /// [`field`](Fill::field) appended to `out`: a value or a template's own text is copied
+    /// straight on (a doc has a dozen fields, and every section heading may hold some).
+    fn push_field(&self, field: Field, fallback: &Fallback, out: &mut String) {
+        let given = match field {
+            Field::Status => None,
+            Field::Title => Some(self.title()),
+            _ => self.metadata.get(field),
+        };
+        match (given, fallback) {
+            (Some(v), _) if !field.is_reference() => push_text(out, v),
+            (None, Fallback::Literal(v)) if field != Field::Status => out.push_str(v),
+            _ => out.push_str(&self.field(field, fallback)),
+        }
+    }
+
     /// Writes the Markdown for a run of template segments onto `out`; with `quiet`, its
     /// guidance is kept out of search indexes on HTML pages (headings never are: mdBook
     /// makes their anchors and the sidebar from their text).
@@ -126,7 +141,7 @@ impl Fill<'_> {
         for segment in segments {
             match segment {
                 Segment::Text(range) => out.push_str(template.text(range)),
-                Segment::Field { field, fallback } => out.push_str(&self.field(*field, fallback)),
+                Segment::Field { field, fallback } => self.push_field(*field, fallback, out),
                 Segment::Guidance(hint) if quiet => out.push_str(&hint.quiet),
                 Segment::Guidance(hint) => out.push_str(&hint.markdown),
                 Segment::Completeness => out.push_str(&self.completeness()),
@@ -333,11 +348,7 @@ fn push_authored(out: &mut String, block: &str) {
 pub fn heading_text(template: &Template, heading: &[Segment], fill: &Fill<'_>) -> String {
     let mut markdown = String::new();
     fill.write(template, heading, false, &mut markdown);
-    top_level_headings(&markdown, MarkdownFlavor::default().options())
-        .into_iter()
-        .next()
-        .map(|h| h.text)
-        .unwrap_or_default()
+    first_heading_text(&markdown, MarkdownFlavor::default().options())
 }
 
 /// Builds one design doc: the template's skeleton with the metadata filled in and the author's
@@ -350,13 +361,28 @@ pub fn design_doc(
     authored: &Authored<'_>,
     relations: &Relations,
 ) -> String {
+    let mut out = String::with_capacity(expanded_size(template, authored.content));
+    design_doc_onto(template, fill, authored, relations, &mut out);
+    out
+}
+
+/// [`design_doc`] appended to `out` (the chapter's text before the directive, say): the page
+/// is written once, into the string mdBook gets, rather than built apart and copied over.
+pub fn design_doc_onto(
+    template: &Template,
+    fill: &Fill<'_>,
+    authored: &Authored<'_>,
+    relations: &Relations,
+    out: &mut String,
+) {
     let merge = authored.merge;
     let fill = &Fill {
         completeness: Some((merge.filled_leaves, merge.leaves)),
         ..*fill
     };
+    let start = out.len();
     let mut doc = DocWriter {
-        out: String::with_capacity(template.source().len() + authored.content.len() + 512),
+        out: std::mem::take(out),
         template,
         fill,
         authored,
@@ -369,10 +395,18 @@ pub fn design_doc(
     };
     doc.kept = kept_sections(template, &doc.levels, authored.merge, fill.unwritten);
     doc.write();
-    let trimmed = doc.out.trim_end().len();
+    let trimmed = start + doc.out[start..].trim_end().len();
     doc.out.truncate(trimmed);
     doc.out.push('\n');
-    doc.out
+    *out = doc.out;
+}
+
+/// Room for a design doc of `template` over a chapter of `content`: the author's text, and
+/// up to three times the template's (an HTML page shows an unwritten section's text in a
+/// frame, kept out of search, which is about two and a half times its Markdown), so that the
+/// page is seldom moved while it is written.
+pub fn expanded_size(template: &Template, content: &str) -> usize {
+    content.len() + 3 * template.source().len() + 512
 }
 
 struct DocWriter<'a> {

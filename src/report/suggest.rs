@@ -7,10 +7,22 @@
 /// finds `tdd` and `Titel` finds `title`. Of names equally close, the first in sort order.
 pub fn closest<'a>(wrong: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let wrong = wrong.to_lowercase();
+    // One lowercased copy for every ASCII name, and each distance only as far as its bound:
+    // an unknown status in every doc of a book looks through every status and alias.
+    let mut lower = String::new();
     known
         .into_iter()
-        .map(|k| (edit_distance(&wrong, &k.to_lowercase()), k))
-        .filter(|(d, k)| *d <= 2.max(k.chars().count() / 3))
+        .filter_map(|k| {
+            let bound = 2.max(k.chars().count() / 3);
+            let d = if k.is_ascii() {
+                lower.clear();
+                lower.extend(k.chars().map(|c| c.to_ascii_lowercase()));
+                edit_distance_within(&wrong, &lower, bound)
+            } else {
+                edit_distance_within(&wrong, &k.to_lowercase(), bound)
+            };
+            d.map(|d| (d, k))
+        })
         .min()
         .map(|(_, k)| k)
 }
@@ -78,15 +90,13 @@ impl Profile {
     /// At most the edit distance between the two names: an edit adds or removes at most one
     /// character of each side's surplus, so the distance is at least either surplus.
     pub fn lower_bound(&self, other: &Profile) -> usize {
-        let (mut more, mut fewer) = (0usize, 0usize);
-        for (a, b) in self.0.iter().zip(&other.0) {
-            if a > b {
-                more += usize::from(a - b);
-            } else {
-                fewer += usize::from(b - a);
-            }
+        // Without a branch per count, so the loop runs on whole vectors of counts.
+        let (mut more, mut fewer) = (0u32, 0u32);
+        for (&a, &b) in self.0.iter().zip(&other.0) {
+            more += u32::from(a.saturating_sub(b));
+            fewer += u32::from(b.saturating_sub(a));
         }
-        more.max(fewer)
+        more.max(fewer) as usize
     }
 }
 

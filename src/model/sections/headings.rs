@@ -26,6 +26,32 @@ pub fn top_level_headings(text: &str, options: Options) -> Vec<Heading> {
     top_level_blocks(text, options, |_, _| {})
 }
 
+/// The text of the first of [`top_level_headings`], or nothing when `text` has no heading:
+/// the same pass, but with nothing recorded for the sections, and stopped at that heading's
+/// end (a template's title heading is looked up this way for every doc).
+pub fn first_heading_text(text: &str, options: Options) -> String {
+    let mut depth = 0usize;
+    let mut found = None;
+    for event in Parser::new_ext(text, options) {
+        match event {
+            Event::Start(Tag::Heading { .. }) if depth == 0 => {
+                depth += 1;
+                found = Some(String::new());
+            }
+            Event::End(TagEnd::Heading(_)) if depth == 1 && found.is_some() => break,
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            Event::Text(t) | Event::Code(t) => {
+                if let Some(h) = found.as_mut() {
+                    h.push_str(&t);
+                }
+            }
+            _ => {}
+        }
+    }
+    found.unwrap_or_default()
+}
+
 /// One pass over `text`: returns the top-level headings, and calls `paragraph` with the range
 /// of every block of text (paragraph, table cell, definition term, tight list item's text) and
 /// whether it is a paragraph at the top level (not in a list, quote, table, definition list or
@@ -115,4 +141,44 @@ fn whole_lines(text: &str, mut range: Range<usize>) -> Range<usize> {
         range.start -= indent;
     }
     range
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn first_of_all(text: &str, options: Options) -> String {
+        top_level_headings(text, options)
+            .into_iter()
+            .next()
+            .map(|h| h.text)
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn the_first_heading_text_is_the_first_top_level_heading_s() {
+        let options = Options::all();
+        for text in [
+            "",
+            "no heading\n",
+            "> # quoted\n\n# Real *one* `code`\n\n## next\n",
+            "- # in a list\n\nTitle\n=====\n",
+            "# [link](x) and <b>html</b> \\*\n",
+            "```\n# code\n```\n### Third {#id}\n",
+        ] {
+            assert_eq!(
+                first_heading_text(text, options),
+                first_of_all(text, options),
+                "{text:?}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_first_heading_text_matches_on_any_text(text in "[#>\\- *`=\\[\\]()a\n]{0,40}") {
+            let options = Options::all();
+            proptest::prop_assert_eq!(first_heading_text(&text, options), first_of_all(&text, options));
+        }
+    }
 }

@@ -223,9 +223,10 @@ fn match_sections(
 }
 
 /// The level each authored section is shown at (see [`Merge::shown`]) and where it goes, in
-/// the order written. A section written under no other moves as the last one written at its
-/// level before it did (so that a doc written a level too deep throughout keeps its
-/// siblings siblings), and is never shown above `floor`.
+/// the order written. A section written under no other keeps its level (never above
+/// `floor`), unless that would skip a level inside the skeleton section it lands in (a
+/// second `#### Goals` right under a `#### Goals` shown as an H2): then it moves as the last
+/// one written at its level did, so that siblings stay siblings.
 fn place_sections(
     levels: &[u8],
     merged: &[AuthoredSection],
@@ -236,20 +237,30 @@ fn place_sections(
     let mut shown: Vec<u8> = Vec::with_capacity(merged.len());
     let mut places: Vec<Place> = Vec::with_capacity(merged.len());
     // For sections written under no other: how far the last one at each level moved.
-    let mut root_by = [0i16; 7];
+    let mut root_by: [Option<i16>; 7] = [None; 7];
     let mut before: Option<(Place, u8)> = None;
     for (a, section) in merged.iter().enumerate() {
         let written = i16::from(section.level);
-        let by = match (matched[a], parents[a]) {
-            (Some(j), _) => i16::from(levels[j]) - written,
-            (None, Some(p)) => i16::from(shown[p]) - i16::from(merged[p].level),
-            (None, None) => root_by[usize::from(section.level)].max(i16::from(floor) - written),
-        };
-        let mut level = heading_level(written + by);
-        let place = match (matched[a], parents[a]) {
-            (Some(j), _) => Place::Filled(j),
-            (None, Some(p)) => place_under(levels, level, places[p], before),
-            (None, None) => place_unmatched(levels, level, before),
+        let (mut level, place) = match (matched[a], parents[a]) {
+            (Some(j), _) => (levels[j], Place::Filled(j)),
+            (None, Some(p)) => {
+                let level =
+                    heading_level(written + i16::from(shown[p]) - i16::from(merged[p].level));
+                (level, place_under(levels, level, places[p], before))
+            }
+            (None, None) => {
+                let at_least =
+                    |by: i16| heading_level(written + by.max(i16::from(floor) - written));
+                let level = at_least(0);
+                let place = place_unmatched(levels, level, before);
+                match (place, root_by[usize::from(section.level)]) {
+                    (Place::Inner(s), Some(by)) if level > levels[s] + 1 => {
+                        let level = at_least(by);
+                        (level, place_unmatched(levels, level, before))
+                    }
+                    _ => (level, place),
+                }
+            }
         };
         if let Place::After(at) = place
             && parents[a].is_none_or(|p| places[p] != place)
@@ -259,7 +270,7 @@ fn place_sections(
             level = level.min(levels[at]);
         }
         if parents[a].is_none() {
-            root_by[usize::from(section.level)] = i16::from(level) - written;
+            root_by[usize::from(section.level)] = Some(i16::from(level) - written);
         }
         shown.push(level);
         places.push(place);
