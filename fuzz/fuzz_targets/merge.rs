@@ -32,16 +32,21 @@ fn without_expanded_directive(
     body: &str,
 ) -> String {
     let head = content.len() - body.len();
-    let Some(start) = analysis.plan.as_ref().map(|p| p.start) else {
+    let Some(plan) = analysis.plan.as_ref() else {
         return body.to_owned();
     };
-    if start < head {
+    if plan.start < head {
         return body.to_owned();
     }
-    let start = start - head;
-    let end = body[start..]
-        .find(">>")
-        .map_or(body.len(), |i| start + i + 2);
+    // The directive ends where the authored text after it starts (a `>>` inside a quoted
+    // value does not end it).
+    let start = plan.start - head;
+    let end = plan
+        .authored
+        .preamble
+        .start
+        .saturating_sub(head)
+        .clamp(start, body.len());
     format!("{}{}", &body[..start], &body[end..])
 }
 

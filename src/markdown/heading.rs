@@ -13,7 +13,7 @@ pub fn at_level(heading: &str, level: u8) -> Cow<'_, str> {
     let level = usize::from(level.clamp(1, 6));
     let indent = heading.len() - heading.trim_start_matches([' ', '\t']).len();
     let rest = &heading[indent..];
-    let hashes = atx_hashes(rest);
+    let hashes = atx_hashes(heading);
     if hashes == 0 {
         return setext_at_level(heading, level);
     }
@@ -32,22 +32,25 @@ pub fn at_level(heading: &str, level: u8) -> Cow<'_, str> {
 /// `check` shows and suggests writing.
 pub fn atx(heading: &str, level: u8) -> String {
     let level = level.clamp(1, 6);
-    let trimmed = heading.trim_start_matches([' ', '\t']);
-    if atx_hashes(trimmed) > 0 {
+    if atx_hashes(heading) > 0 {
         return at_level(heading, level).trim_end().to_owned();
     }
     let body = heading.trim_end_matches(['\n', '\r']);
-    let text = body.rsplit_once('\n').map_or("", |(text, _)| text);
+    let text = body.rsplit_once(['\n', '\r']).map_or("", |(text, _)| text);
     atx_from_lines(text, usize::from(level), "")
 }
 
-/// The number of opening `#`s when `line` (indentation removed) is an ATX heading, else 0.
-fn atx_hashes(line: &str) -> usize {
+/// The number of opening `#`s of `heading` when it is an ATX heading, else 0. A heading as
+/// the parser found it is ATX when it is one line (a setext heading has its underline on a
+/// line of its own), so what may follow the `#`s is the parser's business, not this
+/// function's.
+fn atx_hashes(heading: &str) -> usize {
+    if heading.trim_end_matches(['\n', '\r']).contains(['\n', '\r']) {
+        return 0;
+    }
+    let line = heading.trim_start_matches([' ', '\t']);
     let hashes = line.bytes().take_while(|&b| b == b'#').count();
-    let after = &line[hashes..];
-    let atx = (1..=6).contains(&hashes)
-        && (after.is_empty() || after.starts_with([' ', '\t', '\n', '\r']));
-    if atx { hashes } else { 0 }
+    if (1..=6).contains(&hashes) { hashes } else { 0 }
 }
 
 /// What follows an ATX heading's opening `#`s (`hashes` of them), with a closing sequence of
@@ -69,7 +72,7 @@ fn setext_at_level(heading: &str, level: usize) -> Cow<'_, str> {
     let body = heading.trim_end_matches(['\n', '\r']);
     let ending = &heading[body.len()..];
     let (text, underline) = body
-        .rsplit_once('\n')
+        .rsplit_once(['\n', '\r'])
         .map_or(("", body), |(text, underline)| (text, underline));
     let marker = underline.trim_start().chars().next();
     let current = if marker == Some('=') { 1 } else { 2 };
@@ -173,6 +176,8 @@ mod tests {
             "CRLF\r\n---\r\n",
             "## Closed ##\n",
             "### Open # not closing ###\n",
+            "##\u{c}Form feed\n",
+            "CR only\r---\r",
         ];
         for heading in headings {
             let (_, words) = read(heading);
