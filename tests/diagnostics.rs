@@ -346,6 +346,7 @@ fn check_chapter(content: &str, flavor: MarkdownFlavor) -> Result<(), TestCaseEr
         settings: &settings,
         mode: RenderMode::Html,
         options: flavor.options(),
+        notes: true,
     };
     let chapter = Chapter {
         name: "Doc",

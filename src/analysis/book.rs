@@ -349,6 +349,7 @@ mod tests {
             settings: &settings,
             mode: RenderMode::Plain,
             options: MarkdownFlavor::default().options(),
+            notes: true,
         };
         process(book, &cx, Path::new("src"))
     }
@@ -407,6 +408,33 @@ mod tests {
             "{}",
             contents[0]
         );
+    }
+
+    /// A build never prints notes, so it does not make them; `check` (which analyses with
+    /// notes on) lists them.
+    #[test]
+    fn notes_are_made_only_when_asked_for() {
+        let templates = Templates::built_in();
+        let settings = Settings::default();
+        let notes = |notes: bool| {
+            let cx = Context {
+                templates: &templates,
+                settings: &settings,
+                mode: RenderMode::Plain,
+                options: MarkdownFlavor::default().options(),
+                notes,
+            };
+            let book = Book::new_with_items(vec![chapter(
+                "Pay",
+                "pay.md",
+                "<<#trd tdd>>\n\n## Goals\n\nFast.\n",
+                vec![],
+            )]);
+            (analyse(&book, &cx, Path::new("src")).diagnostics.iter())
+                .filter(|d| d.is_note())
+                .count()
+        };
+        assert_eq!((notes(true), notes(false)), (1, 0));
     }
 
     #[test]

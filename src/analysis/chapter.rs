@@ -45,6 +45,9 @@ pub struct Context<'a> {
     pub mode: RenderMode,
     /// The Markdown options mdBook renders with.
     pub options: Options,
+    /// Whether to make notes (see [`Severity::Note`](crate::report::rule::Severity::Note)):
+    /// `check` lists them; a build never prints them, so it does not make them.
+    pub notes: bool,
 }
 
 /// One chapter, as the expansion sees it.
@@ -252,6 +255,9 @@ fn plan_doc(
         completeness: None,
     };
     let merge = plan_merge(content, template, &fill, &authored, cx.options, report);
+    if cx.notes {
+        moved_headings(content, template, &fill, &authored, &merge, report);
+    }
     let title_after = merge
         .title
         .and_then(|a| authored.sections.get(a))
@@ -451,7 +457,6 @@ fn plan_merge(
             section.heading.start,
         );
     }
-    moved_headings(content, template, fill, authored, &merge, report);
     merge
 }
 

@@ -138,6 +138,7 @@ pub fn expand_standalone(chapter: Chapter<'_>, mode: RenderMode) -> (Option<Stri
         settings: &settings,
         mode,
         options: MarkdownFlavor::default().options(),
+        notes: true,
     };
     expand_chapter(chapter, &cx)
 }

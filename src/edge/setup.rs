@@ -74,20 +74,22 @@ impl Setup {
         }
     }
 
-    /// The context the expansion runs in, for a renderer's `mode`.
-    pub fn context(&self, mode: RenderMode) -> Context<'_> {
+    /// The context the expansion runs in, for a renderer's `mode`; with `notes`, notes are
+    /// made too (for `check`).
+    pub fn context(&self, mode: RenderMode, notes: bool) -> Context<'_> {
         Context {
             templates: &self.templates,
             settings: &self.settings,
             mode,
             options: self.flavor.options(),
+            notes,
         }
     }
 
     /// Analyses `book`, whose files are under `src` (relative to the book's root): the
     /// setup's findings first, then the book's.
     pub fn analyse(&self, book: &Book, mode: RenderMode, src: &Path) -> BookAnalysis {
-        let mut analysis = book::analyse(book, &self.context(mode), src);
+        let mut analysis = book::analyse(book, &self.context(mode, true), src);
         analysis
             .diagnostics
             .splice(0..0, self.diagnostics.iter().cloned());
@@ -126,7 +128,7 @@ impl Setup {
             return Err(self.analyse(book, mode, src).diagnostics);
         }
         let mut all = self.diagnostics.clone();
-        match book::prepare(book, &self.context(mode), src) {
+        match book::prepare(book, &self.context(mode, false), src) {
             Ok(mut expansion) => {
                 all.append(&mut expansion.take_warnings());
                 Ok((expansion, all))

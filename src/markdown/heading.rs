@@ -45,7 +45,10 @@ pub fn atx(heading: &str, level: u8) -> String {
 /// line of its own), so what may follow the `#`s is the parser's business, not this
 /// function's.
 fn atx_hashes(heading: &str) -> usize {
-    if heading.trim_end_matches(['\n', '\r']).contains(['\n', '\r']) {
+    if heading
+        .trim_end_matches(['\n', '\r'])
+        .contains(['\n', '\r'])
+    {
         return 0;
     }
     let line = heading.trim_start_matches([' ', '\t']);

@@ -100,7 +100,10 @@ enum Place {
 /// [`match_key`] (any two approval sections match), looked for first inside the skeleton
 /// section its authored parent fills, then anywhere. The title is never filled; an H1 written
 /// first and equal to the title is taken as it (see [`MergeOptions::title_keys`]). Sections
-/// that match nothing (or a key already taken) are placed by [`place_unmatched`].
+/// that match nothing (or a key already taken) stay under the section they were written
+/// under (`place_under`), or, written under none, after the text they follow
+/// (`place_unmatched`); every section's level is worked out as it is placed
+/// ([`Merge::shown`]).
 pub fn merge(
     skeleton: &[SkeletonHeading<'_>],
     authored: &[AuthoredSection],
