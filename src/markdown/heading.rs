@@ -40,20 +40,22 @@ pub fn atx(heading: &str, level: u8) -> String {
     atx_from_lines(text, usize::from(level), "")
 }
 
-/// The number of opening `#`s of `heading` when it is an ATX heading, else 0. A heading as
-/// the parser found it is ATX when it is one line (a setext heading has its underline on a
-/// line of its own), so what may follow the `#`s is the parser's business, not this
-/// function's.
+/// The number of opening `#`s of `heading` when it is an ATX heading, else 0: one to six
+/// `#`s after the indentation, then white space or the end. A setext heading's text cannot
+/// start so (that line would be an ATX heading of its own); and the line breaks inside a
+/// heading's range do not tell the two apart (the parser may read a lone `\r` as text).
 fn atx_hashes(heading: &str) -> usize {
-    if heading
-        .trim_end_matches(['\n', '\r'])
-        .contains(['\n', '\r'])
-    {
-        return 0;
-    }
     let line = heading.trim_start_matches([' ', '\t']);
     let hashes = line.bytes().take_while(|&b| b == b'#').count();
-    if (1..=6).contains(&hashes) { hashes } else { 0 }
+    let opens = line[hashes..]
+        .bytes()
+        .next()
+        .is_none_or(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c));
+    if (1..=6).contains(&hashes) && opens {
+        hashes
+    } else {
+        0
+    }
 }
 
 /// What follows an ATX heading's opening `#`s (`hashes` of them), with a closing sequence of
@@ -180,6 +182,7 @@ mod tests {
             "## Closed ##\n",
             "### Open # not closing ###\n",
             "##\u{c}Form feed\n",
+            "## Lone CR\r~\n",
             "CR only\r---\r",
         ];
         for heading in headings {
