@@ -25,7 +25,13 @@ fn chromium() -> PathBuf {
     path
 }
 
-fn chromium_command(profile: &Path) -> Command {
+/// Chromium's window at desktop width; [`PHONE`] for a phone's.
+const DESKTOP: &str = "1280,900";
+/// A phone's window, 390 px wide (headless Chromium lays the page out somewhat wider: the
+/// content column comes out at about 460 px, still a phone's).
+const PHONE: &str = "390,1600";
+
+fn chromium_command(profile: &Path, window: &str) -> Command {
     let mut c = Command::new(chromium());
     c.args([
         "--headless",
@@ -37,8 +43,8 @@ fn chromium_command(profile: &Path) -> Command {
         "--disable-component-update",
         "--disable-sync",
         "--hide-scrollbars",
-        "--window-size=1280,900",
     ])
+    .arg(format!("--window-size={window}"))
     .arg(format!("--user-data-dir={}", profile.display()));
     c
 }
@@ -46,6 +52,17 @@ fn chromium_command(profile: &Path) -> Command {
 /// Copies `page` next to itself with a probe script that switches the theme and reports what
 /// the browser computed, then loads it in Chromium. Returns the probe's JSON.
 fn probe(built: &Built, page: &str, theme: &str, screenshot: Option<&Path>) -> serde_json::Value {
+    probe_in(built, page, theme, screenshot, DESKTOP)
+}
+
+/// [`probe`] in a window of `window` (`width,height`).
+fn probe_in(
+    built: &Built,
+    page: &str,
+    theme: &str,
+    screenshot: Option<&Path>,
+    window: &str,
+) -> serde_json::Value {
     let html = built.html_page(page);
     let script = format!(
         r#"<script>
@@ -144,7 +161,7 @@ fn probe(built: &Built, page: &str, theme: &str, screenshot: Option<&Path>) -> s
     let url = format!("file://{}", probe_path.display());
     let profile = built.dir.path().join(format!("chromium-{theme}"));
 
-    let dom = chromium_command(&profile)
+    let dom = chromium_command(&profile, window)
         .arg("--dump-dom")
         .arg(&url)
         .output()
@@ -165,7 +182,7 @@ fn probe(built: &Built, page: &str, theme: &str, screenshot: Option<&Path>) -> s
         .replace("&amp;", "&");
 
     if let Some(shot) = screenshot {
-        let status = chromium_command(&profile)
+        let status = chromium_command(&profile, window)
             .arg(format!("--screenshot={}", shot.display()))
             .arg(&url)
             .output()
@@ -555,6 +572,28 @@ fn an_index_of_wide_values_fits_the_content_column() {
             );
         }
     }
+}
+
+/// Review of issue 16: on a phone, TRD-14's header table ran past the screen's edge, pushed
+/// wide by its related ADR's address; a long link in a table cell now wraps.
+#[test]
+fn the_header_fits_a_phone() {
+    let built = build("example-book", Mdbook::V05, "");
+    assert!(built.succeeded(), "{}", built.stderr());
+    let p = probe_in(&built, "designs/rate-limiting.html", "light", None, PHONE);
+    let column = p["column"].as_f64().unwrap();
+    assert!(column < 500.0, "not a phone's column: {column}");
+    let header = &p["tables"][0];
+    assert_eq!(header["headers"][0], "Field", "{header}");
+    let width = header["width"].as_f64().unwrap();
+    assert!(
+        width <= column + 0.5,
+        "header {width:.0} px wide in {column:.0} px: {header}"
+    );
+    assert!(
+        header["scroll"].as_f64().unwrap() <= header["visible"].as_f64().unwrap(),
+        "the header scrolls sideways: {header}"
+    );
 }
 
 /// An element a section leaves open (`<noscript>`, a hidden custom element) stays with its

@@ -19,7 +19,7 @@ use crate::model::sections::authored::{Authored, authored_from};
 use crate::model::sections::balance::{Imbalance, Unbalanced};
 use crate::model::sections::headings::Heading;
 use crate::model::sections::merge::{
-    KeyedHeading, Merge, MergeOptions, authored_parents, merge_keyed,
+    KeyedHeading, Merge, MergeOptions, authored_parents, merge_keyed, shifted,
 };
 use crate::model::sections::outline::{heading_key, match_key};
 use crate::model::settings::Settings;
@@ -521,7 +521,7 @@ fn moved_headings(
         let by = i16::from(level) - i16::from(section.level);
         let parent = form(&section.heading, level);
         for (written, range) in &section.sub_headings {
-            let shown = u8::try_from((i16::from(*written) + by).clamp(1, 6)).unwrap_or(*written);
+            let shown = shifted(*written, by);
             if shown != *written {
                 report(
                     moved_note(

@@ -15,7 +15,7 @@ use crate::markdown::write::{guidance, push_text, reference, reference_parts, te
 use crate::model::doc::{Field, Metadata, Relations};
 use crate::model::sections::authored::Authored as AuthoredSections;
 use crate::model::sections::headings::first_heading_text;
-use crate::model::sections::merge::Merge;
+use crate::model::sections::merge::{Merge, shifted};
 use crate::model::sections::outline::{parent, subtree_end};
 use crate::model::status::Color;
 use crate::model::template::{Fallback, Header, Segment, Template, TemplateSection};
@@ -279,9 +279,7 @@ impl Authored<'_> {
         let mut at = section.body.start;
         for (written, range) in &section.sub_headings {
             out.push_str(&self.copy(&(at..range.start)));
-            let level = (i16::from(*written) + by).clamp(1, 6);
-            let level = u8::try_from(level).unwrap_or(*written);
-            out.push_str(&at_level(&self.copy(range), level));
+            out.push_str(&at_level(&self.copy(range), shifted(*written, by)));
             at = range.end;
         }
         out.push_str(&self.copy(&(at..section.body.end)));

@@ -247,13 +247,14 @@ fn place_sections(
         let (mut level, place) = match (matched[a], parents[a]) {
             (Some(j), _) => (levels[j], Place::Filled(j)),
             (None, Some(p)) => {
-                let level =
-                    heading_level(written + i16::from(shown[p]) - i16::from(merged[p].level));
+                let level = shifted(
+                    section.level,
+                    i16::from(shown[p]) - i16::from(merged[p].level),
+                );
                 (level, place_under(levels, level, places[p], before))
             }
             (None, None) => {
-                let at_least =
-                    |by: i16| heading_level(written + by.max(i16::from(floor) - written));
+                let at_least = |by: i16| shifted(section.level, by.max(i16::from(floor) - written));
                 let level = at_least(0);
                 let place = place_unmatched(levels, level, before);
                 match (place, root_by[usize::from(section.level)]) {
@@ -303,10 +304,11 @@ pub fn authored_parents(authored: &[AuthoredSection]) -> Vec<Option<usize>> {
         .collect()
 }
 
-/// `level` as a heading level: deeper than 6 is shown as an H6, which Markdown cannot go past.
-fn heading_level(level: i16) -> u8 {
+/// A heading written at `level` moved `by` levels: never above an H1, and deeper than 6 is
+/// shown as an H6, which Markdown cannot go past.
+pub fn shifted(level: u8, by: i16) -> u8 {
     // Within 1..=6, so the conversion cannot fail.
-    u8::try_from(level.clamp(1, 6)).unwrap_or(6)
+    u8::try_from((i16::from(level) + by).clamp(1, 6)).unwrap_or(6)
 }
 
 /// Where an unmatched section shown at `level` goes, written under an authored section that
